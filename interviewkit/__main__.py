@@ -1,0 +1,5 @@
+import sys
+
+from interviewkit.cli import main
+
+sys.exit(main())

@@ -1,0 +1,171 @@
+"""The handlers behind each CLI command: parse nothing, call the core, print results."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from interviewkit import consent, recipients, sessions
+from interviewkit.cli.output import progress_printer, table
+from interviewkit.cli.unlock import confirm_typed, credentials_for, interactive, new_passphrase, open_project
+from interviewkit.errors import InvalidInput
+from interviewkit.project import Project
+from interviewkit.study import Approval, DeletionPolicy, StudyInfo
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    approvals = [Approval("sikt", ref) for ref in args.sikt]
+    approvals += [Approval("sikt", ref, note="amendment") for ref in args.amendment]
+    approvals += [Approval("rek", ref) for ref in args.rek]
+    study = StudyInfo(
+        title=args.title, institution=args.institution, responsible=args.responsible,
+        legal_basis=args.legal_basis, end_date=args.end_date, approvals=approvals, access=args.access,
+        deletion=DeletionPolicy(audio=args.audio, linkage_key=args.linkage_key, transcripts=args.transcripts,
+                                years_after_end=args.years_after_end),
+        language=args.language,
+    )
+    project = Project.init(args.dir, study, new_passphrase(args.dir))
+    print(f"Created project '{study.title}' in {project.root}")
+    print(f"Project public key: {project.index.project_recipient}")
+    return 0
+
+
+def cmd_session_add(args: argparse.Namespace) -> int:
+    project = open_project(args.project, args.identity)
+    session = sessions.add_session(project, args.id, kind=args.kind, date=args.date)
+    print(f"Added session {session.id}")
+    return 0
+
+
+def cmd_session_list(args: argparse.Namespace) -> int:
+    project = open_project(args.project, args.identity)
+    by_id = {p.id: p.code for p in project.index.participants}
+    table(["session", "kind", "date", "participants"],
+          [[s.id, s.kind, s.date, " ".join(by_id.get(pid, "?") for pid in s.participants)]
+           for s in project.index.sessions])
+    return 0
+
+
+def cmd_participant_add(args: argparse.Namespace) -> int:
+    project = open_project(args.project, args.identity)
+    participant = consent.add_participant(
+        project, args.code, args.name, role=args.role, consent_items=args.consent, contact=args.contact,
+        sessions=args.session, form_version=args.form_version, mode=args.mode, date=args.date,
+        obtained_by=args.obtained_by)
+    given = ", ".join(participant.consent.given()) or "nothing"
+    print(f"Added participant {participant.code} ({participant.role}); consent: {given}")
+    return 0
+
+
+def cmd_participant_list(args: argparse.Namespace) -> int:
+    project = open_project(args.project, args.identity)
+    names = project.linkage().entries if args.names else {}
+    keys = {s.key: s.id for s in project.index.sessions}
+    headers = ["code", "role", "status", "sessions", *consent.CONSENT_ITEMS, "withdrawn"]
+    if args.names:
+        headers.insert(1, "name")
+    rows = []
+    for p in project.index.participants:
+        row = [p.code, p.role, p.status, " ".join(keys.get(k, "?") for k in p.sessions) or "-",
+               *("yes" if p.consent.items.get(item) else "no" for item in consent.CONSENT_ITEMS), p.withdrawn]
+        if args.names:
+            entry = names.get(p.id)
+            row.insert(1, entry.name if entry else "-")
+        rows.append(row)
+    table(headers, rows)
+    return 0
+
+
+def cmd_participant_withdraw(args: argparse.Namespace) -> int:
+    project = open_project(args.project, args.identity)
+    consent.get_participant(project, args.code)
+    if not args.yes and not confirm_typed(args.code, f"This erases {args.code}'s personal data. Type {args.code} to confirm: "):
+        raise InvalidInput(args.code, "not confirmed", "nothing was changed; type the code exactly, or pass --yes")
+    participant = consent.withdraw_participant(project, args.code, date=args.date)
+    print(f"Withdrew {participant.code} on {participant.withdrawn}: name, contact and consent record erased")
+    return 0
+
+
+def cmd_keys_list(args: argparse.Namespace) -> int:
+    project = open_project(args.project, args.identity)
+    table(["recipient", "data", "linkage", "note"],
+          [[r.key, "yes" if r.data else "no", "yes" if r.linkage else "no", "project key" if r.project_key else ""]
+           for r in recipients.list_recipients(project)])
+    return 0
+
+
+def cmd_keys_add(args: argparse.Namespace) -> int:
+    project = open_project(args.project, args.identity)
+    count = recipients.add_recipient(project, args.key, scope=args.scope, progress=progress_printer("Re-encrypting"))
+    print(f"Added recipient ({args.scope}); re-encrypted {count} files")
+    return 0
+
+
+def cmd_keys_remove(args: argparse.Namespace) -> int:
+    project = open_project(args.project, args.identity)
+    count = recipients.remove_recipient(project, args.key, progress=progress_printer("Re-encrypting"))
+    print(f"Removed recipient; re-encrypted {count} files")
+    return 0
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    project = open_project(args.project, args.identity)
+    entries, problems = project.verify_audit()
+    if problems:
+        for problem in problems:
+            print(f"{project.root / 'audit.age'}: {problem}", file=sys.stderr)
+        print(f"interviewkit: audit log FAILED: {len(problems)} problem(s) in {len(entries)} entries — "
+              "restore audit.age from a backup and report it to the data steward", file=sys.stderr)
+        return 1
+    print(f"Audit log OK: {len(entries)} entries, hash chain and signatures valid "
+          f"(signing key {project.marker.audit_public_key})")
+    return 0
+
+
+def cmd_audit_show(args: argparse.Namespace) -> int:
+    project = open_project(args.project, args.identity)
+    entries, _ = project.audit_entries()
+    table(["seq", "time", "actor", "action", "target"],
+          [[e.seq, e.time, e.actor, e.action, e.target] for e in entries])
+    return 0
+
+
+def cmd_tui(args: argparse.Namespace) -> int:
+    from interviewkit.tui.app import run_tui
+
+    run_tui(args.project, credentials=credentials_for(args.identity), language=args.lang)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from interviewkit.demo import DEMO_PASSPHRASE, create_demo
+
+    if args.create:
+        project = create_demo(args.create)
+        print(f"Created the demo project in {project.root} (passphrase: {DEMO_PASSPHRASE})")
+        return 0
+    from interviewkit.tui.app import run_tui
+
+    workdir = Path(tempfile.mkdtemp(prefix="interviewkit-demo-"))
+    try:
+        if interactive():
+            print("Creating the demo project…", file=sys.stderr)
+        project = create_demo(workdir / "demo-project")
+        run_tui(project.root, project=project, language=args.lang)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from interviewkit.system import check_system
+
+    missing = 0
+    for check in check_system():
+        state = "ok" if check.found else "MISSING"
+        print(f"{state:8} {check.name:12} {check.purpose}" + ("" if check.found else f"  (install: {check.install})"))
+        missing += 0 if check.found or not check.required else 1
+    return 1 if missing else 0

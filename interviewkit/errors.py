@@ -1,0 +1,68 @@
+"""Errors a user can cause and fix, as classes (the httpx way).
+
+Every error carries the file (or project) it concerns, what went wrong and what to
+do.  The CLI prints ``str(error)`` as one line and exits with status 2; the TUI shows
+the same line.  Anything that is *not* an ``InterviewkitError`` is a bug.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class InterviewkitError(Exception):
+    """A problem the user can fix: one line naming the place and the remedy."""
+
+    exit_code = 2
+
+    def __init__(self, where: str | Path | None, problem: str, hint: str = "") -> None:
+        self.where = str(where) if where is not None else ""
+        self.problem = problem
+        self.hint = hint
+        super().__init__(self.line())
+
+    def line(self) -> str:
+        text = f"{self.where}: {self.problem}" if self.where else self.problem
+        if self.hint:
+            text += f" — {self.hint}"
+        return text
+
+
+class NotAProject(InterviewkitError):
+    """The directory holds no interviewkit project."""
+
+
+class ProjectExists(InterviewkitError):
+    """`init` was pointed at a directory that already holds a project."""
+
+
+class WrongPassphrase(InterviewkitError):
+    """The passphrase does not open the project's identity."""
+
+
+class IdentityError(InterviewkitError):
+    """An identity file is missing, unreadable, or opens nothing in this project."""
+
+
+class VaultCorrupt(InterviewkitError):
+    """An encrypted file is truncated, tampered with, or not an age file."""
+
+
+class ProjectLocked(InterviewkitError):
+    """Another process is writing to the project."""
+
+
+class DiskFull(InterviewkitError):
+    """A write failed for lack of space; the previous state is intact."""
+
+
+class StorageError(InterviewkitError):
+    """Any other failed write or read of the file system."""
+
+
+class InvalidInput(InterviewkitError):
+    """A value given on the command line or in a form is not acceptable."""
+
+
+class NotFound(InterviewkitError):
+    """A session, participant or recipient that does not exist was named."""

@@ -1,0 +1,33 @@
+"""The linkage key (koblingsnøkkel): participant code ↔ name and contact.
+
+It lives in its own age file with its own recipients, apart from the data, so that a
+transcriber who may read transcripts cannot read names, and so that it can be
+destroyed at project end (which turns pseudonymised data into anonymous data).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class LinkageEntry:
+    code: str
+    name: str
+    contact: str = ""
+
+
+@dataclass
+class LinkageKey:
+    entries: dict[str, LinkageEntry] = field(default_factory=dict)  # participant id → entry
+
+    def to_bytes(self) -> bytes:
+        data = {"format": "interviewkit-linkage", "version": 1,
+                "entries": {pid: asdict(e) for pid, e in self.entries.items()}}
+        return json.dumps(data, ensure_ascii=False, indent=1).encode()
+
+    @classmethod
+    def from_bytes(cls, raw: bytes) -> LinkageKey:
+        data = json.loads(raw)
+        return cls({pid: LinkageEntry(**e) for pid, e in data.get("entries", {}).items()})

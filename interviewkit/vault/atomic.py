@@ -1,0 +1,83 @@
+"""Atomic replacement of a file: temp file in the same directory, fsync, rename, fsync dir.
+
+A crash or ``kill -9`` at any point leaves either the old file or the new one, never a
+mix.  Only ciphertext is ever handed to these functions.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from interviewkit.errors import DiskFull, StorageError
+
+TEMP_PREFIX = ".tmp-"
+
+
+def fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def storage_error(path: Path, exc: OSError) -> StorageError | DiskFull:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return DiskFull(path, "disk full while writing", "free some space and try again; the last saved state is intact")
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return StorageError(path, f"cannot write ({exc.strerror})", "check the permissions of the project folder")
+    return StorageError(path, f"write failed ({exc.strerror})", "check the disk and try again; the last saved state is intact")
+
+
+@contextlib.contextmanager
+def atomic_writer(path: Path) -> Iterator[BinaryIO]:
+    """Yield a binary file; on clean exit it replaces ``path`` atomically."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise storage_error(path, exc) from None
+    temp = path.parent / f"{TEMP_PREFIX}{secrets.token_hex(8)}"
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError as exc:
+        raise storage_error(path, exc) from None
+    handle = os.fdopen(fd, "wb")
+    try:
+        yield handle
+        handle.flush()
+        os.fsync(handle.fileno())
+        handle.close()
+        os.replace(temp, path)
+        fsync_dir(path.parent)
+    except OSError as exc:
+        _discard(handle, temp)
+        raise storage_error(path, exc) from None
+    except BaseException:
+        _discard(handle, temp)
+        raise
+
+
+def _discard(handle: BinaryIO, temp: Path) -> None:
+    with contextlib.suppress(OSError):
+        handle.close()
+    with contextlib.suppress(OSError):
+        temp.unlink()
+
+
+def remove_stale_temps(directory: Path) -> int:
+    """Delete temp files a killed writer left behind (they hold ciphertext only)."""
+    removed = 0
+    if not directory.is_dir():
+        return 0
+    for temp in directory.rglob(f"{TEMP_PREFIX}*"):
+        with contextlib.suppress(OSError):
+            temp.unlink()
+            removed += 1
+    return removed
