@@ -140,6 +140,11 @@ def main(argv: list[str] | None = None) -> int:
     except InterviewkitError as error:
         print(f"interviewkit: {error}", file=sys.stderr)
         return error.exit_code
+    except OSError as error:  # the environment failed us (disk, permissions): still one line, no traceback
+        where = error.filename or "interviewkit"
+        print(f"interviewkit: {where}: {error.strerror or error} — check the disk and permissions, then try again; "
+              "the last saved state is intact", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("interviewkit: interrupted; the last saved state is intact", file=sys.stderr)
         return 130

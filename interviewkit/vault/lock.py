@@ -7,6 +7,7 @@ second writer can say who is in the way.  It holds no study data.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import fcntl
 import getpass
@@ -43,8 +44,9 @@ class ProjectLock:
                                 "wait until that program is closed, then try again") from None
         stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%SZ")
         holder = f"{getpass.getuser()}@{socket.gethostname()} (pid {os.getpid()}, since {stamp})"
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, holder.encode(), 0)
+        with contextlib.suppress(OSError):  # a full disk must not stop the lock; the name is a courtesy
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, holder.encode(), 0)
         self._fd = fd
         self._depth = 1
 
@@ -61,7 +63,8 @@ class ProjectLock:
             return
         fd, self._fd = self._fd, None
         try:
-            os.ftruncate(fd, 0)
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, 0)
             fcntl.flock(fd, fcntl.LOCK_UN)
         finally:
             os.close(fd)
