@@ -27,6 +27,7 @@ from interviewkit.vault import atomic
 from interviewkit.vault.cipher import read_encrypted, write_encrypted
 from interviewkit.vault.keys import Keyring, SigningKey, parse_identity_file, unwrap_identity, wrap_identity
 from interviewkit.vault.lock import ProjectLock
+from interviewkit.vault.unwrap import unwrap_identity_in_child
 
 MARKER = "interviewkit-project.json"
 IDENTITY_FILE = "keys/identity.age"
@@ -43,6 +44,8 @@ class Credentials:
 
     passphrase: str | None = None
     identity_files: list[Path] = field(default_factory=list)
+    # Run scrypt in a child process so that an interactive caller's threads keep running.
+    unwrap_in_child: bool = False
 
     @classmethod
     def from_env(cls, identity_files: list[Path] | None = None) -> Credentials:
@@ -200,12 +203,13 @@ class Project:
             keyring.identities.extend(parse_identity_file(identity_file))
         if credentials.passphrase is not None:
             identity_path = root / IDENTITY_FILE
-            try:
-                wrapped = identity_path.read_bytes()
-            except FileNotFoundError:
+            if not identity_path.is_file():
                 raise IdentityError(identity_path, "the project identity is missing",
-                                    "restore it from a backup, or unlock with --identity FILE") from None
-            identity = unwrap_identity(wrapped, credentials.passphrase, identity_path)
+                                    "restore it from a backup, or unlock with --identity FILE")
+            if credentials.unwrap_in_child:
+                identity = unwrap_identity_in_child(identity_path, credentials.passphrase)
+            else:
+                identity = unwrap_identity(identity_path.read_bytes(), credentials.passphrase, identity_path)
             keyring.identities.append(identity)
             keyring.project_identity = identity
         if not keyring.identities:

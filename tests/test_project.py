@@ -145,3 +145,13 @@ def test_stale_temp_files_are_cleaned_on_next_write(project):
     shutil.copy(project.root / INDEX_FILE, stale)
     sessions.add_session(project, "S02")
     assert not stale.exists()
+
+
+def test_unwrap_in_child_process_gives_the_same_identity_and_errors(project_dir, project):
+    child = Project.open(project_dir, Credentials(passphrase=PASSPHRASE, unwrap_in_child=True))
+    assert str(child.keyring.project_identity) == str(project.keyring.project_identity)
+    with pytest.raises(WrongPassphrase, match="wrong passphrase"):
+        Project.open(project_dir, Credentials(passphrase="wrong", unwrap_in_child=True))
+    (project_dir / "keys" / "identity.age").write_bytes(b"age-encryption.org/v1\n-> scrypt broken\n")
+    with pytest.raises(VaultCorrupt, match="identity.age"):
+        Project.open(project_dir, Credentials(passphrase=PASSPHRASE, unwrap_in_child=True))

@@ -1,7 +1,8 @@
 """Atomic replacement of a file: temp file in the same directory, fsync, rename, fsync dir.
 
 A crash or ``kill -9`` at any point leaves either the old file or the new one, never a
-mix.  Only ciphertext is ever handed to these functions.
+mix.  Only ciphertext is handed to these functions, or (settings.py) preferences that
+are not study data.
 """
 
 from __future__ import annotations

@@ -1,0 +1,54 @@
+"""The user's settings file: preferences only (the interface language), never study data.
+
+``$XDG_CONFIG_HOME/interviewkit/settings.json`` (``~/.config`` when unset), a JSON object,
+replaced atomically.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from interviewkit.errors import StorageError
+from interviewkit.vault.atomic import atomic_writer
+
+SETTINGS_NAME = "settings.json"
+
+
+def config_dir() -> Path:
+    base = os.environ.get("XDG_CONFIG_HOME")
+    if not base or not os.path.isabs(base):  # the XDG spec says to ignore relative paths
+        base = str(Path.home() / ".config")
+    return Path(base) / "interviewkit"
+
+
+def settings_path() -> Path:
+    return config_dir() / SETTINGS_NAME
+
+
+def load_settings() -> dict[str, object]:
+    """All settings, or an empty dict when the file is missing or unreadable."""
+    try:
+        data = json.loads(settings_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError, UnicodeDecodeError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def load_setting(name: str) -> str | None:
+    value = load_settings().get(name)
+    return value if isinstance(value, str) else None
+
+
+def save_setting(name: str, value: str) -> Path:
+    path = settings_path()
+    settings = load_settings() | {name: value}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise StorageError(path.parent, f"cannot create the settings folder ({exc.strerror})",
+                           "check the permissions of the configuration folder") from None
+    with atomic_writer(path) as out:
+        out.write((json.dumps(settings, indent=1) + "\n").encode())
+    return path

@@ -1,0 +1,235 @@
+"""Modal forms that change the project: add a session, add a participant, withdraw one,
+and a yes/no confirmation.  Each runs its core call in a thread worker, stays open with
+the error shown if the core refuses, and dismisses with a message once saved."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Footer, Button, Checkbox, Input, Label, Select
+
+from interviewkit import consent, sessions
+from interviewkit.consent import CONSENT_ITEMS, CONSENT_MODES, ROLES
+from interviewkit.project import Project
+from interviewkit.sessions import SESSION_KINDS
+from interviewkit.tui.base import BaseModal, LocalizedSelect, localized
+
+
+class FormModal(BaseModal):
+    """A dialog with an error line and Save/Cancel buttons; subclasses implement ``save``."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
+    SAVE_KEY = "common.save"
+
+    def buttons(self) -> ComposeResult:
+        yield Label(id="error", classes="error", markup=False)
+        with Horizontal(classes="buttons"):
+            yield localized(Button(variant="primary", id="save"), label=self.SAVE_KEY)
+            yield localized(Button(id="cancel"), label="common.cancel")
+
+    def set_busy(self, busy: bool) -> None:
+        super().set_busy(busy)
+        if self.is_mounted:
+            for button in self.query(Button):
+                button.disabled = busy
+            if busy:
+                self.query_one("#error", Label).update(self.tr("common.working"))
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#error", Label).update(Content(message))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "save":
+            self.action_save()
+        elif event.button.id == "cancel":
+            self.action_cancel()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def action_save(self) -> None:
+        if not self.busy:
+            self.save()
+
+    def save(self) -> None:
+        raise NotImplementedError
+
+    def value(self, selector: str) -> str:
+        return self.query_one(selector, Input).value.strip()
+
+    def choice(self, selector: str) -> str | None:
+        value = self.query_one(selector, Select).value
+        return None if value == Select.NULL else str(value)
+
+
+class AddSessionModal(FormModal):
+    def __init__(self, project: Project) -> None:
+        super().__init__()
+        self.project = project
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="session-dialog"):
+            yield localized(Label(classes="dialog-title"), content="session.title")
+            yield localized(Label(), content="session.id")
+            yield localized(Input(id="session-id"), placeholder="session.id.placeholder")
+            yield localized(Label(), content="session.kind")
+            yield LocalizedSelect([(f"kind.{k}", k) for k in SESSION_KINDS], id="session-kind",
+                                  allow_blank=False, value=SESSION_KINDS[0])
+            yield localized(Label(), content="session.date")
+            yield localized(Input(id="session-date"), placeholder="session.date.placeholder")
+            yield from self.buttons()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#session-id", Input).focus()
+
+    def save(self) -> None:
+        project, session_id = self.project, self.value("#session-id")
+        kind, date = self.choice("#session-kind") or SESSION_KINDS[0], self.value("#session-date") or None
+        self.run_core(lambda: sessions.add_session(project, session_id, kind=kind, date=date),
+                      lambda session: self.dismiss(self.tr("session.added", id=session.id)))
+
+
+class AddParticipantModal(FormModal):
+    def __init__(self, project: Project) -> None:
+        super().__init__()
+        self.project = project
+
+    def compose(self) -> ComposeResult:
+        def field(label_key: str, widget: Any) -> ComposeResult:
+            yield localized(Label(classes="field-label"), content=label_key)
+            yield widget
+
+        session_choices = [(s.id, s.id) for s in self.project.index.sessions]
+        with Vertical(classes="dialog wide", id="participant-dialog"):
+            yield localized(Label(classes="dialog-title"), content="participant.title")
+            with VerticalScroll(classes="form-body"):
+                with Grid(classes="form-grid"):
+                    yield from field("participant.code",
+                                     localized(Input(id="code"), placeholder="participant.code.placeholder"))
+                    yield from field("participant.role",
+                                     LocalizedSelect([(f"role.{r}", r) for r in ROLES], id="role",
+                                                     allow_blank=False, value=ROLES[0]))
+                    yield from field("participant.name",
+                                     localized(Input(id="name"), placeholder="participant.name.placeholder"))
+                    yield from field("participant.contact",
+                                     localized(Input(id="contact"), placeholder="participant.contact.placeholder"))
+                    yield from field("participant.session",
+                                     LocalizedSelect(session_choices, id="session", translate=False,
+                                                     prompt_key="participant.session.none"))
+                    yield from field("participant.mode",
+                                     LocalizedSelect([(f"mode.{m}", m) for m in CONSENT_MODES], id="mode",
+                                                     allow_blank=False, value=CONSENT_MODES[0]))
+                    yield from field("participant.form_version",
+                                     localized(Input(id="form-version"),
+                                               placeholder="participant.form_version.placeholder"))
+                    yield from field("participant.date",
+                                     localized(Input(id="date"), placeholder="participant.date.placeholder"))
+                    yield from field("participant.obtained_by",
+                                     localized(Input(id="obtained-by"),
+                                               placeholder="participant.obtained_by.placeholder"))
+                yield localized(Label(classes="field-label"), content="participant.consent")
+                with Grid(classes="consent-items"):
+                    for item in CONSENT_ITEMS:
+                        yield localized(Checkbox(id=f"item-{item}"), label=f"item.{item}")
+            yield from self.buttons()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#code", Input).focus()
+
+    def save(self) -> None:
+        project = self.project
+        code, name, contact = self.value("#code"), self.value("#name"), self.value("#contact")
+        role = self.choice("#role") or ROLES[0]
+        mode = self.choice("#mode") or CONSENT_MODES[0]
+        session = self.choice("#session")
+        items = [item for item in CONSENT_ITEMS if self.query_one(f"#item-{item}", Checkbox).value]
+        form_version, date = self.value("#form-version"), self.value("#date") or None
+        obtained_by = self.value("#obtained-by")
+
+        def add() -> consent.Participant:
+            return consent.add_participant(project, code, name, role=role, consent_items=items, contact=contact,
+                                           sessions=[session] if session else [], form_version=form_version,
+                                           mode=mode, date=date, obtained_by=obtained_by)
+
+        self.run_core(add, lambda participant: self.dismiss(self.tr("participant.added", code=participant.code)))
+
+
+class WithdrawModal(FormModal):
+    """Withdraw one participant; the user must type the code to confirm."""
+
+    SAVE_KEY = "withdraw.button"
+
+    def __init__(self, project: Project, code: str) -> None:
+        super().__init__()
+        self.project = project
+        self.code = code
+
+    def compose(self) -> ComposeResult:
+        code = {"code": self.code}
+        with Vertical(classes="dialog", id="withdraw-dialog"):
+            yield localized(Label(classes="dialog-title", markup=False), content=("withdraw.title", code))
+            yield localized(Label(classes="explain", markup=False), content=("withdraw.explain", code))
+            yield localized(Label(markup=False), content=("withdraw.prompt", code))
+            yield Input(id="confirm-code")
+            yield from self.buttons()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#save", Button).variant = "error"
+        self.query_one("#save", Button).disabled = True
+        self.query_one("#confirm-code", Input).focus()
+
+    def confirmed(self) -> bool:
+        return self.value("#confirm-code") == self.code
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.query_one("#save", Button).disabled = self.busy or not self.confirmed()
+
+    def set_busy(self, busy: bool) -> None:
+        super().set_busy(busy)
+        if self.is_mounted and not busy:
+            self.query_one("#save", Button).disabled = not self.confirmed()
+
+    def save(self) -> None:
+        if not self.confirmed():
+            return
+        project, code = self.project, self.code
+        self.run_core(lambda: consent.withdraw_participant(project, code),
+                      lambda participant: self.dismiss(self.tr("withdraw.done", code=participant.code)))
+
+
+class ConfirmModal(BaseModal):
+    """Yes or no; dismisses with True or False."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, message_key: str, **fmt: object) -> None:
+        super().__init__()
+        self.message_key = message_key
+        self.fmt = fmt
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="confirm-dialog"):
+            yield localized(Label(classes="explain", markup=False), content=(self.message_key, self.fmt))
+            with Horizontal(classes="buttons"):
+                yield localized(Button(variant="error", id="yes"), label="common.yes")
+                yield localized(Button(id="no"), label="common.no")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "yes")
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

@@ -1,0 +1,1 @@
+"""Tests of the terminal interface (Textual Pilot)."""
