@@ -299,6 +299,28 @@ class Project:
                 raise
             change.commit()
 
+    # -- per-session files ------------------------------------------------------------
+
+    def session_path(self, session: Session, name: str) -> Path:
+        """Where a session's file lives: ``sessions/<random key>/<name>`` (never its label)."""
+        return self.root / "sessions" / session.key / name
+
+    def save_session_file(self, session: Session, name: str, plaintext: bytes) -> None:
+        """Encrypt and replace one session file atomically, under the project lock.
+
+        For state saved continuously (the interview screen): no index rewrite, no audit entry.
+        """
+        with self.lock:
+            if self.lock.outermost:
+                self.reload()  # recipients may have changed in another process
+            write_encrypted(self.session_path(session, name), plaintext, self.data_recipients())
+
+    def load_session_file(self, session: Session, name: str) -> bytes | None:
+        path = self.session_path(session, name)
+        if not path.exists():
+            return None
+        return read_encrypted(path, self.keyring.identities)
+
     def write_file(self, relative: str, plaintext: bytes) -> None:
         """Encrypt and write one project file atomically (call inside ``writing()``)."""
         path = self.root / relative

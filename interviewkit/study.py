@@ -70,6 +70,9 @@ class StudyInfo:
     access: list[str] = field(default_factory=list)
     deletion: DeletionPolicy = field(default_factory=DeletionPolicy)
     language: str = "nb"
+    # Values for guide placeholders such as {municipality}: kept here, encrypted, so that
+    # guide files hold no identifying names.
+    placeholders: dict[str, str] = field(default_factory=dict)
     created: str = field(default_factory=lambda: dt.date.today().isoformat())
 
     def __post_init__(self) -> None:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from interviewkit import __version__, consent, recipients, sessions, study
-from interviewkit.cli import commands
+from interviewkit.cli import commands, guide_commands, interview_commands
 from interviewkit.errors import InterviewkitError
 
 
@@ -126,6 +126,9 @@ def build_parser() -> Parser:
     p.add_argument("--create", type=Path, metavar="DIR", help="only create the demo project in DIR and exit")
     p.add_argument("--lang", choices=["en", "nb"], help="user-interface language")
     p.set_defaults(handler=commands.cmd_demo)
+
+    guide_commands.register(sub)
+    interview_commands.register(sub)
 
     p = sub.add_parser("doctor", help="check which system packages are installed")
     p.set_defaults(handler=commands.cmd_doctor)
