@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from interviewkit import consent, sessions
@@ -11,7 +12,8 @@ from interviewkit.study import Approval, DeletionPolicy, StudyInfo
 DEMO_PASSPHRASE = "interviewkit-demo"
 
 
-def create_demo(root: Path) -> Project:
+def create_demo(root: Path, interview: bool = True) -> Project:
+    """The demo study; ``interview=False`` leaves every session without an interview run."""
     study = StudyInfo(
         title="Tjenester for unge i kommunen (demo)",
         institution="Demo University, Department of Social Sciences",
@@ -22,6 +24,7 @@ def create_demo(root: Path) -> Project:
         access=["student researcher", "supervisor"],
         deletion=DeletionPolicy(audio="delete-at-end", linkage_key="delete-at-end", transcripts="anonymise-at-end"),
         language="nb",
+        placeholders={"municipality": "Eksempelby"},
     )
     project = Project.init(root, study, DEMO_PASSPHRASE)
     sessions.add_session(project, "S01", kind="individual", date="2026-11-02")
@@ -39,4 +42,26 @@ def create_demo(root: Path) -> Project:
     consent.add_participant(project, "D5", "Nils Demo", consent_items=["participation"], sessions=["G01"],
                             form_version="v2", mode="written", date="2026-11-09", obtained_by="I")
     consent.withdraw_participant(project, "D5", date="2026-11-12")
+    if interview:
+        _interview_in_progress(project)
     return project
+
+
+def _interview_in_progress(project: Project) -> None:
+    """Session S01 ran the shipped demo guide for nine minutes: some asked, one skipped, notes."""
+    from interviewkit.interview import ManualClock, new_run, record_start, resolve_guide, save_run
+
+    clock = ManualClock(start=dt.datetime(2026, 11, 2, 10, 0, tzinfo=dt.timezone.utc))
+    session = project.index.find_session("S01")
+    loaded = resolve_guide("demo")
+    run = new_run(project, session, loaded.guide, record=loaded.record, clock=clock)
+    run.start()
+    record_start(project, session, run)
+    for minutes, state in [(2.5, "asked"), (1.0, "skipped"), (4.0, "asked")]:
+        clock.advance(minutes * 60)
+        run.mark_and_advance(state)
+    run.add_note("D1 lener seg fram og blir engasjert når fritidsklubben nevnes", kind="body-language")
+    clock.advance(90)
+    run.add_note("Kom tilbake til ventetiden hos helsesykepleier", kind="note")
+    run.pause()
+    save_run(project, session, run)

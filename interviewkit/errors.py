@@ -21,6 +21,10 @@ class InterviewkitError(Exception):
         self.hint = hint
         super().__init__(self.line())
 
+    def lines(self) -> list[str]:
+        """Every message, one per line (one for most errors; a broken guide has many)."""
+        return [self.line()]
+
     def line(self) -> str:
         text = f"{self.where}: {self.problem}" if self.where else self.problem
         if self.hint:

@@ -49,6 +49,9 @@ class GuideError(InterviewkitError):
         more = len(self.problems) - 1
         return f"{text} (and {more} more)" if more else text
 
+    def lines(self) -> list[str]:
+        return [str(problem) for problem in self.problems]
+
 
 class GuideUnreadable(GuideError):
     """The guide file itself is missing or cannot be read (the CLI exits 2, not 1)."""

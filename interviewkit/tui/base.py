@@ -152,7 +152,7 @@ class CoreWork:
         try:
             result = job()
         except InterviewkitError as error:
-            self._deliver(on_error, str(error), busy)
+            self._deliver(on_error, "\n".join(error.lines()), busy)
         except Exception as exc:  # a bug, but never a crash with a traceback (it could show names)
             self._deliver(on_error, self.tr("error.unexpected", kind=type(exc).__name__, message=str(exc)), busy)
         else:

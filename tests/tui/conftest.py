@@ -34,7 +34,7 @@ def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("template") / "demo"
-    project = create_demo(root)
+    project = create_demo(root, interview=False)
     # The project's own age identity, outside the project: opens copies without scrypt (fast tests).
     (root.parent / "project-key.txt").write_text(f"{project.keyring.project_identity}\n")
     return root

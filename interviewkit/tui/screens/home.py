@@ -16,11 +16,13 @@ from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 from interviewkit.consent import CONSENT_ITEMS, Participant
 from interviewkit.errors import IdentityError
 from interviewkit.project import Project
+from interviewkit.sessions import Session
 from interviewkit.tui.base import BaseScreen, localized
 from interviewkit.tui.commands import PaletteCommand
 
 # The actions of this screen, in footer and palette order: (action, key).
 ACTIONS = (
+    ("interview", "i"),
     ("add_session", "s"),
     ("add_participant", "a"),
     ("withdraw", "w"),
@@ -150,6 +152,27 @@ class HomeScreen(BaseScreen):
         table = self.query_one("#participants", DataTable)
         code = _selected_key(table)
         return self.project.index.find_participant(code) if code is not None else None
+
+    def selected_session(self) -> Session | None:
+        key = _selected_key(self.query_one("#sessions", DataTable))
+        return next((s for s in self.project.index.sessions if s.key == key), None) if key is not None else None
+
+    def action_interview(self) -> None:
+        """Open the interview screen for the session selected in the sessions table."""
+        from interviewkit.tui.screens.interview import InterviewScreen
+
+        if self.guard_busy():
+            return
+        session = self.selected_session()
+        if session is None:
+            self.notify(self.tr("interview.no_session"), severity="warning")
+        else:
+            self.app.push_screen(InterviewScreen(self.project, session))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "sessions":  # Enter (or a click) on a session: its interview
+            event.stop()
+            self.action_interview()
 
     def action_add_session(self) -> None:
         from interviewkit.tui.screens.forms import AddSessionModal

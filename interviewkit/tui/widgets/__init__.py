@@ -1,0 +1,1 @@
+"""Widgets shared by or specific to screens."""
