@@ -31,4 +31,9 @@ def check_system() -> list[SystemCheck]:
                     found=_program("ffmpeg")),
         SystemCheck("portaudio", "record from a microphone", "apt-get install libportaudio2", required=False,
                     found=ctypes.util.find_library("portaudio") is not None),
+        SystemCheck("pulseaudio", "a virtual sound device for the audio tests",
+                    "apt-get install pulseaudio pulseaudio-utils libasound2-plugins", required=False,
+                    found=_program("pulseaudio") and _program("pactl")),
+        SystemCheck("espeak-ng", "synthetic speech for the tests", "apt-get install espeak-ng", required=False,
+                    found=_program("espeak-ng")),
     ]

@@ -11,8 +11,9 @@ task=${1:-demo}
 shift || true
 
 # Debian packages: what the product uses, and what the tests need on top.
-runtime_packages=(python3 python3-venv python3-pip age)
-test_packages=(tmux)
+runtime_packages=(python3 python3-venv python3-pip age ffmpeg libportaudio2)
+# A virtual sound device (PulseAudio null sink, reached through ALSA's pulse plugin), synthetic speech.
+test_packages=(tmux pulseaudio pulseaudio-utils libasound2-plugins espeak-ng)
 
 want=("${runtime_packages[@]}")
 [ "$task" = test ] && want+=("${test_packages[@]}")
