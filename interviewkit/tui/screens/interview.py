@@ -58,6 +58,7 @@ from interviewkit.tui.widgets.interview_panels import (
     QuestionPanel,
     SuggestionPanel,
 )
+from interviewkit.tui.widgets.recorder_panel import RecorderPanel, saver_guard
 
 # While the clock runs, the run is saved at least this often (seconds of session time), so
 # that a killed app loses at most this much of the clock.
@@ -76,14 +77,18 @@ ACTIONS = (
     ("toggle_clock", "space"),
     ("go_to", "g"),
     ("show_summary", "m,ctrl+r"),
+    ("record", "r"),
+    ("stop_recording", "R"),
     ("end_interview", "e"),
     ("back", "escape"),
 )
 
 
 # Left out of the footer for room (the command palette offers every action; the summary
-# has a button to end the interview).
-FOOTER_HIDDEN = ("cycle_note_kind", "go_to", "end_interview")
+# has a button to end the interview; the recorder panel shows its own keys).
+FOOTER_HIDDEN = ("cycle_note_kind", "go_to", "end_interview", "record", "stop_recording")
+# The recorder does not need the guide: these work before the interview is loaded.
+RECORDER_ACTIONS = ("record", "stop_recording")
 
 
 class InterviewScreen(BaseScreen):
@@ -121,8 +126,8 @@ class InterviewScreen(BaseScreen):
                 yield localized(ClockPanel(id="clock-panel"), border_title="interview.clock")
                 yield localized(ParticipantsPanel(id="participants-panel", markup=False),
                                 border_title="interview.participants")
-                # The recorder issue puts its controls and a level meter here.
-                yield localized(Container(id="recorder"), border_title="interview.recorder")
+                with localized(Container(id="recorder"), border_title="interview.recorder"):
+                    yield RecorderPanel(self.project, self.session, guard=saver_guard(self.saver), id="recorder-panel")
         with Horizontal(id="note-bar"):
             yield LocalizedSelect([(f"note.kind.{kind}", kind) for kind in NOTE_KINDS], id="note-kind",
                                   allow_blank=False, value=NOTE_KINDS[0])
@@ -147,6 +152,7 @@ class InterviewScreen(BaseScreen):
         super().localize()
         self.set_title()
         self.render_participants()
+        self.query_one(RecorderPanel).localize()
         if self.run is not None:
             self.query_one(GuideTree).relabel(self.run, self.tr)
             self.render_run()
@@ -279,7 +285,7 @@ class InterviewScreen(BaseScreen):
     # -- actions --------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.run is None and action not in ("back", "command_palette"):
+        if self.run is None and action not in ("back", "command_palette", *RECORDER_ACTIONS):
             return None  # shown dimmed until the run is loaded
         return True
 
@@ -393,6 +399,12 @@ class InterviewScreen(BaseScreen):
                 self.render_run()
 
         self.app.push_screen(ConfirmModal("interview.end.confirm"), confirmed)
+
+    def action_record(self) -> None:
+        self.query_one(RecorderPanel).toggle()
+
+    def action_stop_recording(self) -> None:
+        self.query_one(RecorderPanel).stop()
 
     def action_back(self) -> None:
         if self.focused is not None:  # from the note field or the tree: back to the guide
