@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from interviewkit.demo import create_demo
 from interviewkit.project import Credentials, Project
 from interviewkit.study import Approval, StudyInfo
 
@@ -36,6 +37,52 @@ def project_dir(template_project: Path, tmp_path: Path) -> Path:
 @pytest.fixture
 def project(project_dir: Path) -> Project:
     return Project.open(project_dir, Credentials(passphrase=PASSPHRASE))
+
+
+@pytest.fixture
+def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """No language, passphrase or settings leak in from the developer's environment."""
+    config = tmp_path / "config"
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
+    for name in ("INTERVIEWKIT_LANG", "INTERVIEWKIT_PASSPHRASE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("INTERVIEWKIT_USER", "test-user")
+    monkeypatch.chdir(tmp_path)  # anything a library might write to the working directory lands here
+    return config
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo project without an interview run, made once per test session."""
+    root = tmp_path_factory.mktemp("demo-template") / "demo"
+    project = create_demo(root, interview=False)
+    # The project's own age identity, outside the project: opens copies without scrypt (fast tests).
+    (root.parent / "project-key.txt").write_text(f"{project.keyring.project_identity}\n")
+    return root
+
+
+@pytest.fixture(scope="session")
+def demo_key(demo_template: Path) -> Path:
+    return demo_template.parent / "project-key.txt"
+
+
+@pytest.fixture
+def demo_root(demo_template: Path, tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(demo_template, root)
+    return root
+
+
+@pytest.fixture
+def reopen(demo_key: Path):
+    """Open a project from disk with the demo's key, to check what was really saved."""
+    return lambda root: Project.open(root, Credentials(identity_files=[demo_key]))
+
+
+@pytest.fixture
+def demo_project(demo_root: Path, reopen) -> Project:
+    """The copied demo project, already unlocked (as ``interviewkit demo`` hands it over)."""
+    return reopen(demo_root)
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ copied per test), an isolated environment, and helpers to read what is on screen
 from __future__ import annotations
 
 import io
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,55 +12,12 @@ from rich.console import Console
 from textual.app import App
 from textual.pilot import Pilot
 
-from interviewkit.demo import create_demo
-from interviewkit.project import Credentials, Project
-
 SIZE = (120, 40)
 
 
 @pytest.fixture(autouse=True)
-def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    """No language, passphrase or settings leak in from the developer's environment."""
-    config = tmp_path / "config"
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
-    for name in ("INTERVIEWKIT_LANG", "INTERVIEWKIT_PASSPHRASE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("INTERVIEWKIT_USER", "tui-test")
-    monkeypatch.chdir(tmp_path)  # anything Textual might write to the working directory lands here
-    return config
-
-
-@pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("template") / "demo"
-    project = create_demo(root, interview=False)
-    # The project's own age identity, outside the project: opens copies without scrypt (fast tests).
-    (root.parent / "project-key.txt").write_text(f"{project.keyring.project_identity}\n")
-    return root
-
-
-@pytest.fixture(scope="session")
-def demo_key(demo_template: Path) -> Path:
-    return demo_template.parent / "project-key.txt"
-
-
-@pytest.fixture
-def demo_root(demo_template: Path, tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(demo_template, root)
-    return root
-
-
-@pytest.fixture
-def demo_project(demo_root: Path, demo_key: Path) -> Project:
-    """The copied demo project, already unlocked (as ``interviewkit demo`` hands it to the TUI)."""
-    return Project.open(demo_root, Credentials(identity_files=[demo_key]))
-
-
-@pytest.fixture
-def reopen(demo_key: Path) -> Callable[[Path], Project]:
-    """Open the project again from disk, to check what was really saved."""
-    return lambda root: Project.open(root, Credentials(identity_files=[demo_key]))
+def _isolated(isolated_env: Path) -> Path:
+    return isolated_env
 
 
 def screen_text(app: App) -> str:

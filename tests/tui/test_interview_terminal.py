@@ -7,55 +7,17 @@ import os
 import shlex
 import shutil
 import signal
-import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import pytest
 
 from interviewkit.interview import ManualClock, load_run
+from tests.terminal import Terminal
 
 pytestmark = [pytest.mark.tmux,
               pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux (apt-get install tmux)")]
-
-
-class Terminal:
-    def __init__(self, command: str, env: dict[str, str], width: int = 120, height: int = 40) -> None:
-        self.socket = f"ik-{uuid.uuid4().hex[:8]}"
-        exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
-        self.tmux("new-session", "-d", "-s", "t", "-x", str(width), "-y", str(height),
-                  f"env {exports} {command}; echo EXITED-$?; sleep 30")
-        self.tmux("resize-window", "-t", "t", "-x", str(width), "-y", str(height))
-
-    def tmux(self, *args: str) -> str:
-        return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True,
-                              check=True).stdout
-
-    def screen(self) -> str:
-        return self.tmux("capture-pane", "-p", "-t", "t")
-
-    def wait_for(self, text: str, timeout: float = 30) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if text in screen:
-                return screen
-            time.sleep(0.2)
-        raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen()}")
-
-    def keys(self, *keys: str) -> None:
-        self.tmux("send-keys", "-t", "t", *keys)
-
-    def program_pid(self) -> int:
-        """The interviewkit process (the child of the pane's shell)."""
-        shell = self.tmux("list-panes", "-t", "t", "-F", "#{pane_pid}").strip()
-        children = subprocess.run(["pgrep", "-P", shell], capture_output=True, text=True).stdout.split()
-        return int(children[0])
-
-    def close(self) -> None:
-        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
 
 
 def wait_until(check, timeout: float = 20):
