@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from interviewkit import __version__, consent, recipients, sessions, study
-from interviewkit.cli import commands, guide_commands, interview_commands, record_commands
+from interviewkit.cli import audio_commands, commands, guide_commands, interview_commands, record_commands
 from interviewkit.errors import InterviewkitError
 
 
@@ -130,6 +130,7 @@ def build_parser() -> Parser:
     guide_commands.register(sub)
     interview_commands.register(sub)
     record_commands.register(sub)
+    audio_commands.register(sub)
 
     p = sub.add_parser("doctor", help="check which system packages are installed")
     p.set_defaults(handler=commands.cmd_doctor)
