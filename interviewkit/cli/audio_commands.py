@@ -78,7 +78,12 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(f"\rImporting: {clock(done)} / {clock(total) if total else '?'}{share}   ", end="",
                   file=sys.stderr, flush=True)
 
-    result = import_file(project, session, args.file, progress=progress, delete_original=args.delete_original)
+    try:
+        result = import_file(project, session, args.file, progress=progress, delete_original=args.delete_original)
+    except KeyboardInterrupt:
+        print(f"{chr(10) if tty else ''}interviewkit: import cancelled; nothing was kept and {args.file} is unchanged",
+              file=sys.stderr)
+        return 130
     if tty:
         print(file=sys.stderr)
     for warning in result.warnings:

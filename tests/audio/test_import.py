@@ -8,9 +8,11 @@ import os
 import re
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +25,7 @@ from interviewkit.errors import DiskFull, InvalidInput
 from interviewkit.sessions import add_session
 from interviewkit.vault.atomic import storage_error
 from interviewkit.vault.cipher import read_encrypted
+from tests.audio.media import MEDIA_HEADERS
 from tests.audio.fast_project import project, project_key  # noqa: F401
 from tests.conftest import assert_user_error, run_cli, scan_for
 
@@ -102,8 +105,7 @@ def private_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp
 
 
-HEADERS = [re.compile(rb"RIFF.{4}WAVE", re.DOTALL), re.compile(rb"ID3[\x02-\x04]\x00"), re.compile(rb"ftyp[ -~]{4}"),
-           re.compile(rb"OggS\x00"), re.compile(rb"fLaC\x00\x00\x00\x22")]
+
 
 
 def assert_no_plaintext(roots: list[Path], source: Path | None = None, pcm: bytes = b"") -> None:
@@ -122,7 +124,7 @@ def assert_no_plaintext(roots: list[Path], source: Path | None = None, pcm: byte
             if not path.is_file():
                 continue
             data = path.read_bytes()
-            for header in HEADERS:
+            for header in MEDIA_HEADERS:
                 assert not header.search(data), f"{path}: media header {header.pattern!r}"
             for needle in needles:
                 assert needle not in data, f"{path}: holds plaintext of the source"
@@ -325,12 +327,37 @@ def test_cli_import_disk_full_keeps_nothing(cli_session, project_dir, media, key
     assert store.list_takes(cli_session, "S01") == []
 
 
-@pytest.mark.slow
-def test_three_hour_import_keeps_memory_flat(project, project_key, session, tmp_path):
-    one = tmp_path / "one.mp3"
+@pytest.fixture(scope="module")
+def three_hours(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 3-hour mp3 (a minute of tone, repeated without re-encoding: made in about a second)."""
+    root = tmp_path_factory.mktemp("long-media")
+    one = root / "one.mp3"
     ffmpeg("-f", "lavfi", "-i", "sine=frequency=440:sample_rate=16000:duration=60", "-ac", "1", "-b:a", "16k", str(one))
-    long = tmp_path / "three-hours.mp3"
+    long = root / "three-hours.mp3"
     ffmpeg("-stream_loop", "179", "-i", str(one), "-c", "copy", str(long))
+    return long
+
+
+def test_cli_import_ctrl_c_keeps_nothing(cli_session, project_dir, key_env, three_hours):
+    command = [sys.executable, "-m", "interviewkit", "import", str(project_dir), "S01", str(three_hours),
+               "--identity", key_env["AUDIO_TEST_KEY"]]
+    process = subprocess.Popen(command, env=key_env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    audio = store.audio_dir(cli_session, cli_session.index.find_session("S01"))
+    deadline = time.monotonic() + 60
+    while not any(audio.glob("*/seg-*.age")) and process.poll() is None:
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130, (out, err)
+    assert err.strip() == f"interviewkit: import cancelled; nothing was kept and {three_hours} is unchanged"
+    assert store.list_takes(cli_session, "S01") == []
+    assert not any(audio.iterdir())
+
+
+@pytest.mark.slow
+def test_three_hour_import_keeps_memory_flat(project, project_key, session, three_hours):
     script = ("import sys\n"
               "from pathlib import Path\n"
               "from interviewkit.project import Credentials, Project\n"
@@ -339,7 +366,7 @@ def test_three_hour_import_keeps_memory_flat(project, project_key, session, tmp_
               "take = import_file(project, 'S01', sys.argv[3]).take\n"
               "peak = next(l for l in open('/proc/self/status') if l.startswith('VmHWM:')).split()[1]\n"
               "print(take.duration_seconds, len(take.segments), peak)\n")
-    result = subprocess.run([sys.executable, "-c", script, str(project.root), str(project_key), str(long)],
+    result = subprocess.run([sys.executable, "-c", script, str(project.root), str(project_key), str(three_hours)],
                             capture_output=True, text=True, timeout=300, check=True)
     # VmHWM, not ru_maxrss: on Linux a child's ru_maxrss starts at its parent's size (pytest's, after scrypt).
     seconds, segments, max_rss_kb = result.stdout.split()

@@ -4,6 +4,7 @@ whose monitor is recorded to check what actually came out."""
 from __future__ import annotations
 
 import builtins
+import subprocess
 import threading
 import time
 from pathlib import Path
@@ -31,23 +32,43 @@ def tone(seconds: float, frequency: float = 440.0, rate: int = RATE) -> np.ndarr
 
 
 class Monitor:
-    """Records the sink's monitor in the background while something plays."""
+    """Records the sink's monitor (parecord) from before playback until a moment after it ends.
 
-    def __init__(self, audio, seconds: float) -> None:
-        self.result: list[np.ndarray] = []
-        self.thread = threading.Thread(target=lambda: self.result.append(audio.record_monitor(seconds)))
+    Unlike a fixed-length ``record_monitor``, it waits until the monitor delivers data before the
+    test plays, and stops only when told: the null sink may take a while to wake up.
+    """
+
+    def __init__(self, audio) -> None:
+        self.audio = audio
+        self.data = bytearray()
+        self.process: subprocess.Popen[bytes] | None = None
+        self.thread = threading.Thread(target=self._read, daemon=True)
+
+    def _read(self) -> None:
+        assert self.process is not None and self.process.stdout is not None
+        while chunk := self.process.stdout.read1(65536):
+            self.data += chunk
 
     def __enter__(self) -> Monitor:
+        self.process = subprocess.Popen(["parecord", f"--device={self.audio.sink}.monitor", "--raw",
+                                         "--format=s16le", f"--rate={RATE}", "--channels=1"], env=self.audio.env(),
+                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         self.thread.start()
-        time.sleep(1.0)  # parecord is connected (the null sink may take a while to wake up)
+        deadline = time.monotonic() + 10
+        while len(self.data) < RATE // 5 and time.monotonic() < deadline:  # 0.1 s of monitor audio
+            time.sleep(0.02)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.thread.join()
+        time.sleep(1.0)  # the tail still in the sink's buffers
+        assert self.process is not None
+        self.process.terminate()
+        self.process.wait(timeout=10)
+        self.thread.join(timeout=10)
 
     @property
     def samples(self) -> np.ndarray:
-        return self.result[0].astype(np.float64)
+        return np.frombuffer(bytes(self.data[:len(self.data) // 2 * 2]), dtype="<i2").astype(np.float64)
 
 
 def sounding(samples: np.ndarray, threshold: float = 2000.0) -> np.ndarray:
@@ -71,11 +92,11 @@ def test_plays_what_is_stored(quiet_sink, project, tmp_path):
     take = writer.close()
     player = Player.open(project, session, take.id, device=DEVICE)
     assert player.duration == pytest.approx(len(speech) / RATE)
-    with Monitor(quiet_sink, player.duration + 4.5) as monitor:
+    with Monitor(quiet_sink) as monitor:
         player.play()
         assert player.wait(player.duration + 5)
     assert player.finished and player.position == pytest.approx(player.duration)
-    peak, _ = correlation_peak(monitor.result[0], speech)
+    peak, _ = correlation_peak(monitor.samples.astype(np.int16), speech)
     assert peak > 0.9
 
 
@@ -84,7 +105,7 @@ def test_speed_keeps_the_pitch(quiet_sink, speed):
     source = tone(3.0)
     player = Player(source, RATE, device=DEVICE)
     player.speed = speed
-    with Monitor(quiet_sink, 3.0 / speed + 4.5) as monitor:
+    with Monitor(quiet_sink) as monitor:
         started = time.monotonic()
         player.play()
         assert player.wait(15)
