@@ -273,16 +273,7 @@ class Recorder:
     def _abandon(self) -> None:
         """Undo a start that failed before any audio: a new, empty take is removed again; a
         resumed take stays as it was (it can be continued later)."""
-        self._stopping = True
-        stream, self._stream = self._stream, None
-        if stream is not None:
-            with contextlib.suppress(Exception):
-                stream.abort()
-            with contextlib.suppress(Exception):
-                stream.close()
-        self._queue.put(_END)
-        if self._thread is not None:
-            self._thread.join()
+        self._end_stream(graceful=False)
         writer = self._writer
         if writer is not None and self._created and not writer.take.segments and not writer.buffered_bytes:
             with contextlib.suppress(InterviewkitError):
@@ -399,6 +390,20 @@ class Recorder:
         if self.active:
             self._paused = False
 
+    def _end_stream(self, graceful: bool) -> None:
+        """Close PortAudio's stream (graceful: deliver what it still buffers first) and let the
+        writer thread drain the queue."""
+        self._stopping = True  # from here on the end of the stream is expected
+        stream, self._stream = self._stream, None
+        if stream is not None:
+            with contextlib.suppress(Exception):
+                stream.stop() if graceful else stream.abort()
+            with contextlib.suppress(Exception):
+                stream.close()
+        self._queue.put(_END)
+        if self._thread is not None:
+            self._thread.join()
+
     def stop(self) -> AudioTake:
         """Stop and close the take (complete); returns it.  After a failure, returns what was kept.
         Safe to call from any thread, more than once."""
@@ -408,16 +413,7 @@ class Recorder:
     def _stop(self) -> AudioTake:
         if self._stopped and self.take is not None:
             return self.take
-        self._stopping = True  # from here on the end of the stream is expected
-        stream, self._stream = self._stream, None
-        if stream is not None:
-            with contextlib.suppress(Exception):
-                stream.stop()  # the blocks still in PortAudio's buffers are delivered first
-            with contextlib.suppress(Exception):
-                stream.close()
-        self._queue.put(_END)
-        if self._thread is not None:
-            self._thread.join()
+        self._end_stream(graceful=True)
         writer = self._writer
         try:
             if writer is None:
