@@ -97,7 +97,9 @@ def test_plays_what_is_stored(quiet_sink, project, tmp_path):
         assert player.wait(player.duration + 5)
     assert player.finished and player.position == pytest.approx(player.duration)
     peak, _ = correlation_peak(monitor.samples.astype(np.int16), speech)
-    assert peak > 0.9
+    # Silence or the wrong audio scores below 0.1; the null sink drops a few blocks when both
+    # cores are busy (0.79 seen with a second test run beside this one), so 0.7 is the bar.
+    assert peak > 0.7
 
 
 @pytest.mark.parametrize("speed", [1.5, 0.5])
