@@ -1,6 +1,7 @@
-"""Project values for guide placeholders such as ``{municipality}``.
+"""Project values for guide placeholders such as ``{municipality}``, and the project vocabulary.
 
-The guide file names no place or person; the project (encrypted) holds the values.
+The guide file names no place or person; the project (encrypted) holds the values.  The
+vocabulary (with the placeholder values) helps transcription spell local names right.
 """
 
 from __future__ import annotations
@@ -29,3 +30,22 @@ def set_placeholder_values(project: Project, values: dict[str, str], unset: list
         change.log("study.placeholders", f"project:{project.marker.project_id}",
                    set=sorted(values), unset=sorted(unset or []))
     return dict(project.index.study.placeholders)
+
+
+def set_vocabulary(project: Project, add: list[str], remove: list[str] | None = None) -> list[str]:
+    """Add and remove words of the project vocabulary (the transcription prompt); return it after."""
+    with project.writing() as change:
+        words = project.index.study.vocabulary
+        for word in remove or []:
+            if word not in words:
+                raise NotFound(word, "no such word in the project vocabulary", "see 'interviewkit vocabulary PROJECT'")
+            words.remove(word)
+        for word in add:
+            word = " ".join(word.split())
+            if not word:
+                raise InvalidInput("--add", "the word is empty", "give a word or a name")
+            if word not in words:
+                words.append(word)
+        change.log("study.vocabulary", f"project:{project.marker.project_id}", added=len(add),
+                   removed=len(remove or []))
+    return list(project.index.study.vocabulary)

@@ -73,6 +73,9 @@ class StudyInfo:
     # Values for guide placeholders such as {municipality}: kept here, encrypted, so that
     # guide files hold no identifying names.
     placeholders: dict[str, str] = field(default_factory=dict)
+    # Words transcription should spell right (places, programmes, local terms): the prompt for
+    # Whisper.  Encrypted with the study, since place names can identify.
+    vocabulary: list[str] = field(default_factory=list)
     created: str = field(default_factory=lambda: dt.date.today().isoformat())
 
     def __post_init__(self) -> None:

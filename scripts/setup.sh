@@ -39,6 +39,8 @@ if [ ! -x .venv/bin/python ]; then
 fi
 extras=""
 [ "$task" = test ] && extras="[test]"
+# The CPU build of torch first (openai-whisper needs torch; unpinned, pip would take a CUDA build of several GB).
+.venv/bin/python -m pip install -q --disable-pip-version-check "torch==${TORCH_VERSION:-2.13.0}"
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extras}"
 
 case "$task" in

@@ -138,3 +138,30 @@ def iter_audio(project: Project, session: Session | str, take: AudioTake | str |
 
     for data in _chunks(pcm(), size):
         yield to_float(data)
+
+
+def iter_file_audio(path, chunk_seconds: float = 30.0) -> Iterator[np.ndarray]:
+    """A plain audio or video file (its first audio track) as 16 kHz mono float32 chunks,
+    decoded by ffmpeg through a pipe (no converted copy on disk)."""
+    from pathlib import Path
+
+    from interviewkit.audio.importer import probe
+
+    path = Path(path)
+    probe(path)  # a clear error for a missing, empty or non-media file
+    command = [tool(), "-nostdin", "-v", "error", "-i", str(path), "-vn", "-map", "0:a:0", "-ac", "1",
+               "-ar", str(RATE), "-f", "s16le", "pipe:1"]
+    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, bufsize=0)
+    size = max(1, int(round(chunk_seconds * RATE))) * 2
+    try:
+        assert process.stdout is not None
+        stdout = process.stdout
+        for data in _chunks(iter(lambda: stdout.read(64 * 1024), b""), size):
+            yield to_float(data)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+        with contextlib.suppress(OSError):
+            process.stdout.close()  # type: ignore[union-attr]

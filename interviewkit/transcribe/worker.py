@@ -1,0 +1,128 @@
+"""An engine in a worker process, so a screen stays responsive while the model works.
+
+``EngineProcess`` has the ``Engine`` interface; the model lives in a child process (started with
+``spawn``, so it shares no threads or locks with the parent).  The parent keeps the vault: it
+decrypts audio into memory and sends the child speech as numpy arrays over a pipe; the child
+answers with segments.  The child never sees a key or a file of the project, writes nothing,
+and its output goes to /dev/null (it must not scribble on the terminal the TUI draws on).
+``close()`` stops it at once, mid-chunk too: that is how a job is cancelled without waiting.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from multiprocessing.connection import Connection
+from typing import Any
+
+import numpy as np
+
+from interviewkit.errors import InterviewkitError
+from interviewkit.transcribe.engines import TranscribeOptions, load_engine
+from interviewkit.transcribe.models import ModelError, ModelRef
+from interviewkit.transcribe.result import Segment
+
+START_TIMEOUT = 600.0  # loading (and, the first time, joining or converting) a model
+
+
+class EngineStopped(InterviewkitError):
+    """The worker process ended (stopped by the user, or it crashed)."""
+
+
+def _serve(connection: Connection, engine: str, model: ModelRef, device: str) -> None:
+    """The child: load the engine, then answer requests until the pipe closes."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    try:
+        worker = load_engine(engine, model, device)
+    except InterviewkitError as error:
+        connection.send(("error", type(error).__name__, error.where, error.problem, error.hint))
+        return
+    except Exception as exc:  # noqa: BLE001 — reported to the parent as a model error
+        connection.send(("error", "ModelError", str(model.path), f"the engine failed to start ({exc})", ""))
+        return
+    connection.send(("ready", worker.name, worker.device))
+    while True:
+        try:
+            request = connection.recv()
+        except EOFError:
+            return
+        kind, payload = request
+        try:
+            if kind == "transcribe":
+                speech, options = payload
+                connection.send(("ok", [s.to_dict() for s in worker.transcribe(speech, options)]))
+            elif kind == "language":
+                connection.send(("ok", worker.detect_language(payload)))
+        except Exception as exc:  # noqa: BLE001 — the parent raises it as one line
+            connection.send(("error", "ModelError", str(model.path), f"transcription failed ({exc})", ""))
+
+
+class EngineProcess:
+    """An ``Engine`` whose model runs in a child process."""
+
+    def __init__(self, engine: str, model: ModelRef, device: str = "auto") -> None:
+        context = multiprocessing.get_context("spawn")
+        self.model = model
+        self._connection, child = context.Pipe()
+        self._process = context.Process(target=_serve, args=(child, engine, model, device), daemon=True,
+                                         name="interviewkit-engine")
+        self._process.start()
+        child.close()
+        self._lock = threading.Lock()
+        self._closed = False
+        reply = self._receive(START_TIMEOUT)
+        self.name: str = reply[1]
+        self.device: str = reply[2]
+
+    def _receive(self, timeout: float | None = None) -> Any:
+        try:
+            if timeout is not None and not self._connection.poll(timeout):
+                self.close()
+                raise EngineStopped(self.model.name, "the transcription engine did not start in time",
+                                    "check the model with: interviewkit models check")
+            reply = self._connection.recv()
+        except (EOFError, OSError):
+            raise EngineStopped(self.model.name, "the transcription stopped",
+                                "what was done is kept; start it again to continue") from None
+        if reply[0] == "error":
+            raise ModelError(reply[2], reply[3], reply[4])
+        return reply
+
+    def _call(self, kind: str, payload: Any) -> Any:
+        with self._lock:
+            if self._closed:
+                raise EngineStopped(self.model.name, "the transcription stopped",
+                                    "what was done is kept; start it again to continue")
+            try:
+                self._connection.send((kind, payload))
+            except (BrokenPipeError, OSError):
+                raise EngineStopped(self.model.name, "the transcription engine has stopped",
+                                    "start the transcription again") from None
+            return self._receive()[1]
+
+    def transcribe(self, speech: np.ndarray, options: TranscribeOptions) -> list[Segment]:
+        return [Segment.from_dict(s) for s in self._call("transcribe", (speech, options))]
+
+    def detect_language(self, speech: np.ndarray) -> tuple[str, float]:
+        language, probability = self._call("language", speech)
+        return language, probability
+
+    def close(self) -> None:
+        """Stop the child now (a call in progress raises ``EngineStopped``)."""
+        self._closed = True
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join(5)
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join()
+        self._connection.close()
+
+    def __enter__(self) -> EngineProcess:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
