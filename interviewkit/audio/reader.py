@@ -80,6 +80,15 @@ def _chunks(stream: Iterator[bytes], size: int) -> Iterator[bytes]:
         yield bytes(buffer)
 
 
+def _end(process: subprocess.Popen[bytes]) -> None:
+    """Stop an ffmpeg whose output is no longer wanted, and close its pipe."""
+    if process.poll() is None:
+        process.kill()
+    process.wait()
+    with contextlib.suppress(OSError):
+        process.stdout.close()  # type: ignore[union-attr]
+
+
 def _resampled(pcm: Iterator[bytes], take: AudioTake) -> Iterator[bytes]:
     """One ffmpeg for the whole stream (no seams between chunks): a thread feeds it."""
     command = [tool(), "-nostdin", "-v", "error", *raw_input_args(take.rate, take.channels),
@@ -111,11 +120,7 @@ def _resampled(pcm: Iterator[bytes], take: AudioTake) -> Iterator[bytes]:
         if failure:
             raise failure[0]
     finally:
-        if process.poll() is None:
-            process.kill()
-        process.wait()
-        with contextlib.suppress(OSError):
-            process.stdout.close()  # type: ignore[union-attr]
+        _end(process)
 
 
 def iter_audio(project: Project, session: Session | str, take: AudioTake | str | None = None,
@@ -160,8 +165,4 @@ def iter_file_audio(path, chunk_seconds: float = 30.0) -> Iterator[np.ndarray]:
         for data in _chunks(iter(lambda: stdout.read(64 * 1024), b""), size):
             yield to_float(data)
     finally:
-        if process.poll() is None:
-            process.kill()
-        process.wait()
-        with contextlib.suppress(OSError):
-            process.stdout.close()  # type: ignore[union-attr]
+        _end(process)

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import re
+from typing import TypeVar
 
 from interviewkit.transcribe.result import Segment, Word
 
@@ -20,6 +21,7 @@ MIN_REPEATED_SEGMENT_WORDS = 4
 NO_SPEECH_PROB = 0.6
 LOW_LOGPROB = -1.0
 _NORMAL = re.compile(r"[^\w]+")
+T = TypeVar("T")
 
 
 def _norm(text: str) -> str:
@@ -55,32 +57,29 @@ def _loop_spans(tokens: list[str]) -> list[tuple[int, int]]:
     return drop
 
 
+def _without(items: list[T], spans: list[tuple[int, int]]) -> list[T]:
+    kept: list[T] = []
+    position = 0
+    for start, end in spans:
+        kept.extend(items[position:start])
+        position = end
+    kept.extend(items[position:])
+    return kept
+
+
 def _dedupe_words(segment: Segment) -> Segment:
-    words = segment.words
-    if words:
-        spans = _loop_spans([_norm(w.text) for w in words])
+    if segment.words:
+        spans = _loop_spans([_norm(w.text) for w in segment.words])
         if not spans:
             return segment
-        kept: list[Word] = []
-        position = 0
-        for start, end in spans:
-            kept.extend(words[position:start])
-            position = end
-        kept.extend(words[position:])
-        text = "".join(w.text for w in kept)
-        return Segment(segment.start, kept[-1].end if kept else segment.end, text, kept, segment.avg_logprob,
-                       segment.no_speech_prob, segment.language, segment.speaker)
+        words = _without(segment.words, spans)
+        return Segment(segment.start, words[-1].end if words else segment.end, "".join(w.text for w in words), words,
+                       segment.avg_logprob, segment.no_speech_prob, segment.language, segment.speaker)
     tokens = segment.text.split()
     spans = _loop_spans([_norm(t) for t in tokens])
     if not spans:
         return segment
-    kept_tokens: list[str] = []
-    position = 0
-    for start, end in spans:
-        kept_tokens.extend(tokens[position:start])
-        position = end
-    kept_tokens.extend(tokens[position:])
-    return Segment(segment.start, segment.end, " " + " ".join(kept_tokens), [], segment.avg_logprob,
+    return Segment(segment.start, segment.end, " " + " ".join(_without(tokens, spans)), [], segment.avg_logprob,
                    segment.no_speech_prob, segment.language, segment.speaker)
 
 
