@@ -39,11 +39,13 @@ print(elapsed, take.duration_seconds, len(take.segments), int(peak) // 1024)
 SETUP = """
 import sys
 from pathlib import Path
+from interviewkit.consent import add_participant
 from interviewkit.project import Project
 from interviewkit.sessions import add_session
 from interviewkit.study import StudyInfo
 project = Project.init(Path(sys.argv[1]), StudyInfo(title="benchmark"), "benchmark-passphrase")
 add_session(project, "S01")
+add_participant(project, "D1", "Bench Mark", consent_items=["participation", "audio"], sessions=["S01"])
 Path(sys.argv[2]).write_text(f"{project.keyring.project_identity}\\n")
 """
 

@@ -1,4 +1,5 @@
-"""The user's settings file: preferences only (the interface language), never study data.
+"""The user's settings file: preferences of this machine only (the interface language, the
+audio devices), never study data.
 
 ``$XDG_CONFIG_HOME/interviewkit/settings.json`` (``~/.config`` when unset), a JSON object,
 replaced atomically.
@@ -41,9 +42,12 @@ def load_setting(name: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def save_setting(name: str, value: str) -> Path:
+def save_setting(name: str, value: str | None) -> Path:
+    """Set ``name`` to ``value``; ``None`` removes it (back to the default)."""
     path = settings_path()
     settings = load_settings() | {name: value}
+    if value is None:
+        del settings[name]
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as exc:

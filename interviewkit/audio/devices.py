@@ -1,11 +1,19 @@
-"""The sound devices PortAudio sees (through sounddevice), with one-line errors when there are none."""
+"""The sound devices PortAudio sees (through sounddevice), with one-line errors when there are none,
+and the devices chosen on this machine (kept in the settings file, by name: indexes change)."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from interviewkit.audio.errors import AudioUnavailable
+from interviewkit.settings import load_setting, save_setting
+
+KINDS = ("input", "output")
+DEVICE_ENV = "INTERVIEWKIT_AUDIO_DEVICE"  # the input device for this run (index or part of its name)
+DEVICE_SETTINGS = {"input": "audio_input_device", "output": "audio_output_device"}
 
 PORTAUDIO_HINT = ("install it: 'apt-get install libportaudio2' (Debian/Ubuntu), 'dnf install portaudio' (Fedora) "
                   "or 'brew install portaudio' (macOS)")
@@ -92,3 +100,23 @@ def find_device(device: int | str | None, kind: str) -> AudioDevice:
 def require_input() -> AudioDevice:
     """The default input device, or a clear error when there is none."""
     return find_device(None, "input")
+
+
+def saved_device(kind: str) -> str | None:
+    """The device chosen for ``kind`` on this machine (a name), or None: the system's default."""
+    return load_setting(DEVICE_SETTINGS[kind]) or None
+
+
+def chosen_device(kind: str) -> str | None:
+    """The device to use: for input ``INTERVIEWKIT_AUDIO_DEVICE`` first, then the saved choice,
+    then None (the system's default)."""
+    if kind == "input":
+        override = os.environ.get(DEVICE_ENV, "").strip()
+        if override:
+            return override
+    return saved_device(kind)
+
+
+def save_device(kind: str, name: str | None) -> Path:
+    """Remember the device for ``kind`` (None: follow the system's default)."""
+    return save_setting(DEVICE_SETTINGS[kind], name or None)

@@ -2,6 +2,9 @@
 segment by segment as it arrives.  No plaintext copy is ever written: not of the file, not
 of the decoded audio.  The original stays where it was (in plaintext) unless the caller asks
 to delete it, which happens only once the take is complete and has been read back.
+
+The same rule as for recording: a file is imported into a session only when everyone in it
+has consented to audio recording (``consent_gate``).
 """
 
 from __future__ import annotations
@@ -18,10 +21,11 @@ from typing import TYPE_CHECKING
 
 from interviewkit.audio import store
 from interviewkit.audio.clock import clock
+from interviewkit.audio.consent_gate import check_audio_consent
 from interviewkit.audio.errors import ImportCancelled, MediaError
 from interviewkit.audio.ffmpeg import tool
-from interviewkit.audio.store import AudioTake, TakeWriter
-from interviewkit.errors import InvalidInput, StorageError, VaultCorrupt
+from interviewkit.audio.store import AudioTake, TakeWriter, WriteGuard, unguarded
+from interviewkit.errors import InterviewkitError, InvalidInput, StorageError, VaultCorrupt
 
 if TYPE_CHECKING:
     from interviewkit.project import Project
@@ -117,20 +121,27 @@ def probe(path: Path) -> MediaInfo:
 
 
 def import_file(project: Project, session: Session | str, path: Path | str, progress: Progress | None = None,
-                cancel: threading.Event | None = None, delete_original: bool = False) -> ImportResult:
+                cancel: threading.Event | None = None, delete_original: bool = False,
+                guard: WriteGuard | None = None) -> ImportResult:
     """Decode ``path`` (its first audio track) to 16 kHz mono and store it as a new take.
 
-    On any failure (a damaged file, a full disk, ``cancel`` set, Ctrl+C) the partial take is
-    removed and the error raised: an import is all or nothing, and the original is untouched.
+    Refused (``ConsentMissing``) unless everyone in the session may be recorded.  On any
+    failure (a damaged file, a full disk, ``cancel`` set, Ctrl+C) the partial take is removed
+    and the error raised: an import is all or nothing, and the original is untouched.
+    ``guard`` runs each write to the project (see ``store.WriteGuard``).
     """
     path = Path(path)
+    write = guard or unguarded
     session = store.resolve_session(project, session)
+    with contextlib.suppress(InterviewkitError):
+        write(project.reload)  # consent may have been recorded in another process just now
+    check_audio_consent(project, session)
     info = probe(path)
     total = info.duration
     command = [tool("ffmpeg"), "-nostdin", "-v", "error", "-i", str(path), "-vn", "-map", "0:a:0",
                "-ac", str(CHANNELS), "-ar", str(RATE), "-f", "s16le", "pipe:1"]
-    writer = TakeWriter.create(project, session, "import", rate=RATE, channels=CHANNELS,
-                               segment_seconds=SEGMENT_SECONDS)
+    writer: TakeWriter = write(lambda: TakeWriter.create(project, session, "import", rate=RATE, channels=CHANNELS,
+                                                         segment_seconds=SEGMENT_SECONDS))
     bytes_per_second = RATE * CHANNELS * store.SAMPLE_BYTES
     stderr = bytearray()
     decoder = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -152,7 +163,7 @@ def import_file(project: Project, session: Session | str, path: Path | str, prog
         while chunk := decoder.stdout.read(CHUNK_BYTES):
             if cancel is not None and cancel.is_set():
                 raise ImportCancelled(path, "import cancelled", "nothing was kept; the file is unchanged")
-            writer.append(chunk)
+            write(lambda data=chunk: writer.append(data))
             received += len(chunk)
             if progress:
                 done = received / bytes_per_second
@@ -165,13 +176,13 @@ def import_file(project: Project, session: Session | str, path: Path | str, prog
                 raise MediaError(path, "the recording has zero length", "check that it was copied completely")
             raise MediaError(path, f"no audio could be decoded ({detail})",
                              "the file is damaged; try exporting or copying it again")
-        take = writer.close()
+        take: AudioTake = write(writer.close)
     except BaseException:
         with contextlib.suppress(OSError):
             decoder.kill()
         decoder.wait()
         errors.join(timeout=5)
-        store.remove_take_files(project, session, writer.take.id)
+        write(lambda: store.remove_take_files(project, session, writer.take.id))
         raise
     finally:
         for stream in (decoder.stdout, decoder.stderr):

@@ -20,10 +20,9 @@ import queue
 import shutil
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -31,17 +30,22 @@ from interviewkit.audio.consent_gate import check_audio_consent
 from interviewkit.audio.devices import find_device, sounddevice
 from interviewkit.audio.errors import AudioUnavailable
 from interviewkit.audio.meter import Level, LevelMeter
-from interviewkit.audio.store import AudioTake, TakeWriter, list_takes, open_take, remove_take_files, take_dir
+from interviewkit.audio.store import (
+    AudioTake,
+    TakeWriter,
+    WriteGuard,
+    list_takes,
+    open_take,
+    remove_take_files,
+    take_dir,
+    unguarded,
+)
 from interviewkit.errors import DiskFull, InterviewkitError, InvalidInput
 
 if TYPE_CHECKING:
     from interviewkit.project import Project
     from interviewkit.sessions import Session
 
-T = TypeVar("T")
-# Runs one write to the project.  The TUI passes one that serialises it with the screen's own
-# writes (the project lock is per process, not per thread); the CLI writes directly.
-WriteGuard = Callable[[Callable[[], Any]], Any]
 
 RATES = (16000, 48000)
 BLOCK_SECONDS = 0.1  # one callback per 100 ms
@@ -58,10 +62,6 @@ _END = object()  # queue marker: no more audio
 
 class DeviceLost(InterviewkitError):
     """The input device stopped delivering audio while recording."""
-
-
-def _direct(job: Callable[[], T]) -> T:
-    return job()
 
 
 def parse_device(value: str | int | None) -> str | int | None:
@@ -140,7 +140,7 @@ class Recorder:
         self.rate = rate
         self.channels = channels
         self.segment_seconds = segment_seconds
-        self.guard: WriteGuard = guard or _direct
+        self.guard: WriteGuard = guard or unguarded
         self.max_seconds = max_seconds  # stop storing after this much audio of this recording
         self.limit_reached = threading.Event()
         self.device_name: str | None = None

@@ -23,10 +23,10 @@ import secrets
 import shutil
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from interviewkit.errors import InvalidInput, NotFound, ProjectLocked, StorageError, VaultCorrupt
 from interviewkit.sessions import Session, get_session
@@ -47,6 +47,16 @@ DEFAULT_SEGMENT_SECONDS = 5.0
 AUDIT_ACTIONS = {"microphone": "audio.record", "import": "audio.import"}
 # Another process may hold the project lock for a moment (a CLI command); wait this long for it.
 LOCK_WAIT_SECONDS = 5.0
+
+T = TypeVar("T")
+# Runs one write to the project.  The TUI passes one that serialises it with the screen's own
+# writes (the project lock is per process, not per thread); the CLI writes directly.
+WriteGuard = Callable[[Callable[[], Any]], Any]
+
+
+def unguarded(job: Callable[[], T]) -> T:
+    """The write guard of a caller with no other writer in its process: run the write now."""
+    return job()
 
 
 def segment_name(seq: int) -> str:

@@ -26,7 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     """Add this module's commands to the top-level parser."""
     text = ("Import an audio or video file (wav, mp3, m4a/aac, flac, ogg, mp4, mkv, webm) into a session: its "
             "audio track is decoded to 16 kHz mono and stored encrypted; no unencrypted copy is made. "
-            "The original file is left where it is unless --delete-original is given.")
+            "The original file is left where it is unless --delete-original is given. As for recording, everyone in "
+            "the session must have consented to audio recording.")
     p = sub.add_parser("import", help="import an audio or video file into a session (encrypted)", description=text)
     _project_args(p)
     p.add_argument("file", type=Path, metavar="FILE", help="the audio or video file")

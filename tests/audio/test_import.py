@@ -19,13 +19,15 @@ import numpy as np
 import pytest
 
 from interviewkit.audio import importer, store
+from interviewkit.audio.consent_gate import ConsentMissing
 from interviewkit.audio.errors import AudioUnavailable, ImportCancelled, MediaError
 from interviewkit.audio.reader import read_audio
+from interviewkit.consent import add_participant, withdraw_participant
 from interviewkit.errors import DiskFull, InvalidInput
 from interviewkit.sessions import add_session
 from interviewkit.vault.atomic import storage_error
 from interviewkit.vault.cipher import read_encrypted
-from tests.audio.media import MEDIA_HEADERS
+from tests.audio.media import MEDIA_HEADERS, espeak, ffmpeg, looped_tone
 from tests.audio.fast_project import project, project_key  # noqa: F401
 from tests.conftest import assert_user_error, run_cli, scan_for
 
@@ -47,10 +49,6 @@ FORMATS = {  # name: (file name, ffmpeg arguments after the inputs)
 VIDEO = {"mp4", "mkv", "webm"}
 
 
-def ffmpeg(*args: str) -> None:
-    subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-y", *args], check=True, capture_output=True, timeout=120)
-
-
 def decode(path: Path) -> bytes:
     """What the importer should store: ffmpeg's own decode to 16 kHz mono s16le."""
     return subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-i", str(path), "-vn", "-map", "0:a:0", "-ac", "1",
@@ -61,9 +59,7 @@ def decode(path: Path) -> bytes:
 def media(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Test inputs, made once: speech and a tone (44.1 kHz stereo), encoded in every format."""
     root = tmp_path_factory.mktemp("media")
-    speech = root / "speech.wav"
-    subprocess.run(["espeak-ng", "-w", str(speech), "Dette er et intervju. This is a test of the audio import."],
-                   check=True, capture_output=True, timeout=60)
+    speech = espeak(root / "speech.wav", "Dette er et intervju. This is a test of the audio import.")
     source = root / f"{NAME}-wav.wav"
     ffmpeg("-i", str(speech), "-f", "lavfi", "-i", "sine=frequency=440:duration=3:sample_rate=44100",
            "-filter_complex", "[0:a]aresample=44100[s];[s][1:a]concat=n=2:v=0:a=1,pan=stereo|c0=c0|c1=0.5*c0[out]",
@@ -91,9 +87,16 @@ def media_file(media: Path, name: str) -> Path:
     return media / f"{NAME}-{name}.{ext}"
 
 
+def consented_session(project, session_id: str = "S01"):
+    """A session whose participant has consented to audio recording (import is refused otherwise)."""
+    add_session(project, session_id)
+    add_participant(project, "D1", "Test Deltaker", consent_items=["participation", "audio"], sessions=[session_id])
+    return project.index.find_session(session_id)
+
+
 @pytest.fixture
 def session(project):
-    return add_session(project, "S01")
+    return consented_session(project)
 
 
 @pytest.fixture
@@ -194,6 +197,36 @@ def test_missing_file_and_folder(project, session, tmp_path):
         importer.import_file(project, session, tmp_path)
 
 
+def test_import_needs_audio_consent_like_recording(project, media):
+    """The consent gate of recording: nobody in the session, someone without audio consent, or
+    someone withdrawn: refused, nothing stored, the file untouched."""
+    path = media_file(media, "mp3")
+    empty = add_session(project, "S02")
+    with pytest.raises(ConsentMissing, match="no participants"):
+        importer.import_file(project, empty, path)
+    session = add_session(project, "S03")
+    add_participant(project, "D2", "Uten Lyd", consent_items=["participation"], sessions=["S03"])
+    with pytest.raises(ConsentMissing, match="D2 has not consented to audio recording"):
+        importer.import_file(project, session, path)
+    session = consented_session(project, "S04")
+    add_participant(project, "D3", "Trakk Seg", consent_items=["all"], sessions=["S04"])
+    withdraw_participant(project, "D3")
+    with pytest.raises(ConsentMissing, match="D3 has withdrawn"):
+        importer.import_file(project, session, path)
+    for session_id in ("S02", "S03", "S04"):
+        assert store.list_takes(project, session_id) == []
+    assert path.exists() and not any(project.root.rglob("seg-*.age"))
+    assert not [e for e in project.audit_entries()[0] if e.action == "audio.import"]
+
+
+def test_cli_import_without_consent_is_one_line(project, project_dir, media, key_env):
+    add_session(project, "S01")
+    add_participant(project, "D2", "Uten Lyd", consent_items=["participation"], sessions=["S01"])
+    result = cli(["import", str(project_dir), "S01", str(media_file(media, "mp3"))], key_env, check=False)
+    assert_user_error(result, "session S01", "D2 has not consented to audio recording")
+    assert store.list_takes(project, "S01") == []
+
+
 def test_truncated_file_imports_what_is_there_with_a_warning(project, session, media):
     result = importer.import_file(project, session, media / "truncated.mp3")
     assert 5 < result.take.duration_seconds < 30
@@ -271,7 +304,7 @@ def test_delete_original_refused_when_the_take_does_not_read_back(project, sessi
 
 @pytest.fixture
 def cli_session(project):
-    add_session(project, "S01")
+    consented_session(project)
     return project
 
 
@@ -330,12 +363,7 @@ def test_cli_import_disk_full_keeps_nothing(cli_session, project_dir, media, key
 @pytest.fixture(scope="module")
 def three_hours(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A 3-hour mp3 (a minute of tone, repeated without re-encoding: made in about a second)."""
-    root = tmp_path_factory.mktemp("long-media")
-    one = root / "one.mp3"
-    ffmpeg("-f", "lavfi", "-i", "sine=frequency=440:sample_rate=16000:duration=60", "-ac", "1", "-b:a", "16k", str(one))
-    long = root / "three-hours.mp3"
-    ffmpeg("-stream_loop", "179", "-i", str(one), "-c", "copy", str(long))
-    return long
+    return looped_tone(tmp_path_factory.mktemp("long-media") / "three-hours.mp3", 180)
 
 
 def test_cli_import_ctrl_c_keeps_nothing(cli_session, project_dir, key_env, three_hours):

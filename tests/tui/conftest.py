@@ -44,3 +44,12 @@ async def settle(pilot: Pilot) -> None:
 @pytest.fixture
 def wait() -> Callable[[Pilot], object]:
     return settle
+
+
+async def until(pilot: Pilot, condition: Callable[[], object], seconds: float = 20.0) -> None:
+    """Wait until ``condition()`` holds (real audio, real time), or fail after ``seconds``."""
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("timed out")

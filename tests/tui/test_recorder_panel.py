@@ -16,6 +16,7 @@ from interviewkit.tui.screens.interview import InterviewApp, InterviewScreen
 from interviewkit.tui.widgets.recorder_panel import DEVICE_ENV, RecorderPanel
 from tests.audio.conftest import sine_wav, virtual_audio  # noqa: F401 (the shared fixture)
 from tests.interview.guides import sample_guide
+from tests.tui.conftest import settle, until
 
 SIZE = (120, 40)
 
@@ -41,20 +42,6 @@ def app_for(project: Project, session_id: str, language: str = "en") -> Intervie
 def panel_text(app) -> str:
     panel = app.screen.query_one(RecorderPanel)
     return "\n".join(str(w.render()) for w in panel.children if w.display)
-
-
-async def until(pilot, condition, seconds: float = 10.0) -> None:
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("timed out")
-
-
-async def settle(pilot) -> None:
-    for _ in range(4):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def test_record_shows_the_level_and_stop_saves_the_take(demo_project, demo_root, reopen, device, tmp_path,

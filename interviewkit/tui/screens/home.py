@@ -19,6 +19,7 @@ from interviewkit.project import Project
 from interviewkit.sessions import Session
 from interviewkit.tui.base import BaseScreen, localized
 from interviewkit.tui.commands import PaletteCommand
+from interviewkit.tui.screens.audio import AudioActions
 
 # The actions of this screen, in footer and palette order: (action, key).
 ACTIONS = (
@@ -28,12 +29,17 @@ ACTIONS = (
     ("withdraw", "w"),
     ("recipients", "r"),
     ("verify_audit", "v"),
+    ("import_audio", "m"),
+    ("play_audio", "p"),
+    ("audio_devices", "d"),
     ("reload", "f5"),
 )
+FOOTER_HIDDEN = ("reload", "audio_devices")  # room in the footer; the palette offers them
 
 
-class HomeScreen(BaseScreen):
-    BINDINGS = [Binding(key, action, action.replace("_", " "), show=action != "reload") for action, key in ACTIONS]
+class HomeScreen(AudioActions, BaseScreen):
+    BINDINGS = [Binding(key, action, action.replace("_", " "), show=action not in FOOTER_HIDDEN)
+                for action, key in ACTIONS]
 
     def __init__(self, project: Project) -> None:
         super().__init__()
@@ -56,7 +62,7 @@ class HomeScreen(BaseScreen):
         hidden.display = False
         yield hidden
         yield DataTable(id="participants", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.render_all()
@@ -156,6 +162,9 @@ class HomeScreen(BaseScreen):
     def selected_session(self) -> Session | None:
         key = _selected_key(self.query_one("#sessions", DataTable))
         return next((s for s in self.project.index.sessions if s.key == key), None) if key is not None else None
+
+    def audio_session(self) -> Session | None:
+        return self.selected_session()
 
     def action_interview(self) -> None:
         """Open the interview screen for the session selected in the sessions table."""

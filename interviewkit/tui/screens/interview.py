@@ -22,6 +22,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Tree
 
+from interviewkit.audio.store import WriteGuard
 from interviewkit.consent import Participant
 from interviewkit.errors import InterviewkitError
 from interviewkit.guides.model import Guide
@@ -50,6 +51,7 @@ from interviewkit.tui import app as app_module
 from interviewkit.tui.app import InterviewkitApp
 from interviewkit.tui.base import BaseModal, BaseScreen, LocalizedSelect, localized
 from interviewkit.tui.commands import PaletteCommand
+from interviewkit.tui.screens.audio import AUDIO_ACTIONS, AudioActions
 from interviewkit.tui.widgets.interview_panels import (
     ClockPanel,
     GuideTree,
@@ -79,6 +81,9 @@ ACTIONS = (
     ("show_summary", "m,ctrl+r"),
     ("record", "r"),
     ("stop_recording", "R"),
+    ("import_audio", "M"),
+    ("play_audio", "P"),
+    ("audio_devices", "D"),
     ("end_interview", "e"),
     ("back", "escape"),
 )
@@ -86,12 +91,12 @@ ACTIONS = (
 
 # Left out of the footer for room (the command palette offers every action; the summary
 # has a button to end the interview; the recorder panel shows its own keys).
-FOOTER_HIDDEN = ("cycle_note_kind", "go_to", "end_interview", "record", "stop_recording")
-# The recorder does not need the guide: these work before the interview is loaded.
-RECORDER_ACTIONS = ("record", "stop_recording")
+FOOTER_HIDDEN = ("cycle_note_kind", "go_to", "end_interview", "record", "stop_recording", *AUDIO_ACTIONS)
+# The recorder and the audio actions do not need the guide: these work before the interview is loaded.
+RECORDER_ACTIONS = ("record", "stop_recording", *AUDIO_ACTIONS)
 
 
-class InterviewScreen(BaseScreen):
+class InterviewScreen(AudioActions, BaseScreen):
     TICK_SECONDS = 1.0  # how often the clock is redrawn (tests make it shorter)
     AUTO_FOCUS = ""  # keys go to the screen: the tree and the note field are entered on purpose
     BINDINGS = [Binding(keys, action, action.replace("_", " "), show=action not in FOOTER_HIDDEN)
@@ -405,6 +410,20 @@ class InterviewScreen(BaseScreen):
 
     def action_stop_recording(self) -> None:
         self.query_one(RecorderPanel).stop()
+
+    def audio_session(self) -> Session | None:
+        return self.session
+
+    def audio_guard(self) -> WriteGuard:
+        return saver_guard(self.saver)  # the import's writes go between the screen's own saves
+
+    def audio_blocked(self) -> str | None:
+        return None if self.query_one(RecorderPanel).phase == "idle" else "play.recording"
+
+    def audio_imported(self, message: str | None) -> None:
+        super().audio_imported(message)
+        if message is not None:
+            self.query_one(RecorderPanel).load_takes()
 
     def action_back(self) -> None:
         if self.focused is not None:  # from the note field or the tree: back to the guide

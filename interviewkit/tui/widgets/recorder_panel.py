@@ -5,12 +5,12 @@ consented to audio recording (codes only).
 The recorder runs in the core (``interviewkit.audio.recorder``); starting and stopping run in
 thread workers, and the panel reads the recorder's state ten times a second while it runs.
 An interrupted take (a crash) found when the screen opens is offered for continuing: ``r``
-then continues it instead of starting a new take.
+then continues it instead of starting a new take.  The input device: the ``device`` given,
+else ``INTERVIEWKIT_AUDIO_DEVICE``, else the one chosen in the device picker, else the default.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from typing import Any
 
@@ -20,7 +20,8 @@ from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Label, Static
 
-from interviewkit.audio.consent_gate import NO_AUDIO_CONSENT, WITHDRAWN, audio_consent_problems
+from interviewkit.audio.consent_gate import NO_AUDIO_CONSENT, WITHDRAWN, ConsentProblem, audio_consent_problems
+from interviewkit.audio.devices import DEVICE_ENV, chosen_device
 from interviewkit.audio.meter import Level
 from interviewkit.audio.recorder import Recorder
 from interviewkit.audio.store import AudioTake, list_takes
@@ -33,7 +34,7 @@ from interviewkit.sessions import Session
 METER_CELLS = 14
 SHOWN_TAKES = 3
 DISK_WARNING_SECONDS = 30 * 60  # warn when less than this much recording fits on the disk
-DEVICE_ENV = "INTERVIEWKIT_AUDIO_DEVICE"  # the input device for the TUI (index or part of its name)
+__all__ = ["DEVICE_ENV", "RecorderPanel", "consent_lines", "saver_guard"]
 
 
 def saver_guard(saver: SaveQueue) -> Callable[[Callable[[], Any]], Any]:
@@ -50,6 +51,16 @@ def saver_guard(saver: SaveQueue) -> Callable[[Callable[[], Any]], Any]:
         return result[0] if result else None
 
     return guard
+
+
+def consent_lines(problems: list[ConsentProblem] | None, tr: Callable[..., str]) -> list[str]:
+    """Who blocks audio in a session (codes only), one line per reason; [] when nobody does."""
+    if problems is None:
+        return [tr("rec.consent.nobody")]
+    missing = [p.code for p in problems if p.reason == NO_AUDIO_CONSENT]
+    withdrawn = [p.code for p in problems if p.reason == WITHDRAWN]
+    return ([tr("rec.consent.missing", codes=", ".join(missing))] if missing else []) + \
+        ([tr("rec.consent.withdrawn", codes=", ".join(withdrawn))] if withdrawn else [])
 
 
 def meter_bar(level: Level, cells: int = METER_CELLS) -> str:
@@ -70,7 +81,7 @@ class RecorderPanel(Vertical):
         self.project = project
         self.session = session
         self.guard = guard
-        self.device = device if device is not None else (os.environ.get(DEVICE_ENV) or None)
+        self.device = device  # None: chosen when recording starts (see the module's docstring)
         self.recorder: Recorder | None = None
         self.phase = "idle"  # idle | starting | recording | paused | stopping
         self.takes: list[AudioTake] = []
@@ -92,6 +103,10 @@ class RecorderPanel(Vertical):
     def on_mount(self) -> None:
         self.timer = self.set_interval(self.UPDATE_SECONDS, self.update_live, pause=True)
         self.render_all()
+        self.load_takes()
+
+    def load_takes(self) -> None:
+        """Read the session's takes (again: after an import)."""
         project, session = self.project, self.session
         self.core(lambda: list_takes(project, session), self.takes_loaded, self.show_message)
 
@@ -177,19 +192,7 @@ class RecorderPanel(Vertical):
     def render_consent(self) -> None:
         problems = audio_consent_problems(self.project, self.session)
         label = self.query_one("#rec-consent", Label)
-        if problems is None:
-            text = self.tr("rec.consent.nobody")
-        elif not problems:
-            text = self.tr("rec.consent.ok")
-        else:
-            lines = []
-            missing = [p.code for p in problems if p.reason == NO_AUDIO_CONSENT]
-            withdrawn = [p.code for p in problems if p.reason == WITHDRAWN]
-            if missing:
-                lines.append(self.tr("rec.consent.missing", codes=", ".join(missing)))
-            if withdrawn:
-                lines.append(self.tr("rec.consent.withdrawn", codes=", ".join(withdrawn)))
-            text = "\n".join(lines)
+        text = "\n".join(consent_lines(problems, self.tr)) or self.tr("rec.consent.ok")
         self._set("#rec-consent", text)
         label.set_class(problems == [], "ok")
         label.set_class(problems != [], "blocked")  # nobody in the session, or someone without consent
@@ -257,7 +260,8 @@ class RecorderPanel(Vertical):
     def start(self) -> None:
         project, session = self.project, self.session
         resume = self.interrupted.id if self.interrupted is not None else None
-        recorder = Recorder(project, session, device=self.device, guard=self.guard)
+        device = self.device if self.device is not None else chosen_device("input")
+        recorder = Recorder(project, session, device=device, guard=self.guard)
         self.recorder = recorder
         self.phase = "starting"
         self.show_message("")
