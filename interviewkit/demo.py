@@ -42,9 +42,26 @@ def create_demo(root: Path, interview: bool = True) -> Project:
     consent.add_participant(project, "D5", "Nils Demo", consent_items=["participation"], sessions=["G01"],
                             form_version="v2", mode="written", date="2026-11-09", obtained_by="I")
     consent.withdraw_participant(project, "D5", date="2026-11-12")
+    _audio_and_transcript(project)
     if interview:
         _interview_in_progress(project)
     return project
+
+
+def _audio_and_transcript(project: Project) -> None:
+    """S02: an English interview (synthetic voices, shipped in samples/) with its transcription,
+    made once with the embedded model (``samples/make_samples.py``)."""
+    from interviewkit.audio.importer import import_file
+    from interviewkit.samples import sample_path
+    from interviewkit.transcribe.result import Transcription
+    from interviewkit.transcribe.store import save_transcription
+
+    sessions.add_session(project, "S02", kind="individual", date="2026-11-05")
+    consent.add_participant(project, "D6", "Eva Demo", consent_items=["all"], sessions=["S02"], form_version="v2",
+                            mode="digital", date="2026-11-05", obtained_by="I")
+    english = import_file(project, "S02", sample_path("interview-en.ogg"))
+    transcription = Transcription.from_bytes(sample_path("interview-en.transcription.json").read_bytes())
+    save_transcription(project, project.index.find_session("S02"), english.take.id, transcription)
 
 
 def _interview_in_progress(project: Project) -> None:

@@ -10,9 +10,12 @@ and its output goes to /dev/null (it must not scribble on the terminal the TUI d
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import sys
 import threading
+from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -24,6 +27,20 @@ from interviewkit.transcribe.models import ModelError, ModelRef
 from interviewkit.transcribe.result import Segment
 
 START_TIMEOUT = 600.0  # loading (and, the first time, joining or converting) a model
+
+
+@contextlib.contextmanager
+def _quiet_stdio() -> Iterator[None]:
+    """Starting a process, multiprocessing hands ``sys.stderr``'s descriptor to its resource
+    tracker; a running TUI has replaced ``sys.stdout``/``sys.stderr`` with objects that have
+    none, and nothing may write on the terminal it draws anyway: /dev/null for the moment."""
+    saved = sys.stdout, sys.stderr
+    with open(os.devnull, "w") as devnull:
+        sys.stdout = sys.stderr = devnull
+        try:
+            yield
+        finally:
+            sys.stdout, sys.stderr = saved
 
 
 class EngineStopped(InterviewkitError):
@@ -69,7 +86,8 @@ class EngineProcess:
         self._connection, child = context.Pipe()
         self._process = context.Process(target=_serve, args=(child, engine, model, device), daemon=True,
                                          name="interviewkit-engine")
-        self._process.start()
+        with _quiet_stdio():
+            self._process.start()
         child.close()
         self._lock = threading.Lock()
         self._closed = False

@@ -29,11 +29,11 @@ async def test_home_shows_sessions_participants_and_consent(demo_project, wait, 
         await wait(pilot)
         assert isinstance(app.screen, HomeScreen)
         sessions = app.screen.query_one("#sessions", DataTable)
-        assert [sessions.get_row_at(i)[0].plain for i in range(sessions.row_count)] == ["S01", "G01"]
-        assert [str(sessions.get_row_at(i)[3]) for i in range(sessions.row_count)] == ["2", "5"]
+        assert [sessions.get_row_at(i)[0].plain for i in range(sessions.row_count)] == ["S01", "G01", "S02"]
+        assert [str(sessions.get_row_at(i)[3]) for i in range(sessions.row_count)] == ["2", "5", "1"]
         table = app.screen.query_one("#participants", DataTable)
         rows = {table.get_row_at(i)[0].plain: table.get_row_at(i) for i in range(table.row_count)}
-        assert set(rows) == {"I", "D1", "D2", "D3", "D4", "D5"}
+        assert set(rows) == {"I", "D1", "D2", "D3", "D4", "D5", "D6"}
         labels = [str(column.label) for column in table.columns.values()]
         assert labels[:6] == ["Code", "Name", "Role", "Sessions", "Consent", "Part."]
         d1 = [str(cell) for cell in rows["D1"]]
@@ -96,7 +96,7 @@ async def test_add_participant_through_the_modal(demo_project, demo_root: Path, 
         await pilot.pause()
         modal = app.screen
         assert isinstance(modal, AddParticipantModal)
-        modal.query_one("#code", Input).value = "D6"
+        modal.query_one("#code", Input).value = "D7"
         modal.query_one("#name", Input).value = "Nora Ny"
         modal.query_one("#contact", Input).value = "nora@example.org"
         modal.query_one("#role", Select).value = "observer"
@@ -111,9 +111,9 @@ async def test_add_participant_through_the_modal(demo_project, demo_root: Path, 
         await wait(pilot)
         assert isinstance(app.screen, HomeScreen)
         shown = text(app)
-        assert "D6" in shown and "Nora Ny" in shown
+        assert "D7" in shown and "Nora Ny" in shown
     project = reopen(demo_root)
-    participant = project.index.find_participant("D6")
+    participant = project.index.find_participant("D7")
     assert participant is not None
     assert participant.role == "observer"
     assert participant.consent.given() == ["participation", "audio", "archiving"]

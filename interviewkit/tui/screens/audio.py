@@ -1,5 +1,5 @@
-"""Audio from the home and interview screens: the three actions (import a file, listen to a
-session, choose the devices) and the device picker.
+"""Audio from the home and interview screens: the actions (import a file, listen to a session,
+transcribe it, choose the devices) and the device picker.
 
 The devices are chosen per computer and kept in the settings file by name (indexes change
 when a device is plugged in); ``INTERVIEWKIT_AUDIO_DEVICE`` still overrides the microphone.
@@ -28,7 +28,7 @@ from interviewkit.tui.base import localized
 from interviewkit.tui.screens.forms import FormModal
 
 # The audio actions a screen with a session offers (footer keys are the screen's own).
-AUDIO_ACTIONS = ("import_audio", "play_audio", "audio_devices")
+AUDIO_ACTIONS = ("import_audio", "play_audio", "transcribe", "audio_devices")
 DEFAULT_ROW = "default"  # the row key of "follow the system's default"
 
 
@@ -84,6 +84,13 @@ class AudioActions:
             self.notify(self.tr(blocked), severity="warning", timeout=8)  # type: ignore[attr-defined]
         else:
             self.app.push_screen(PlaybackScreen(self.project, session))  # type: ignore[attr-defined]
+
+    def action_transcribe(self) -> None:
+        from interviewkit.tui.screens.transcribe import TranscribeModal
+
+        session = self._audio_target()
+        if session is not None:
+            self.app.push_screen(TranscribeModal(self.project, session), self.audio_message)  # type: ignore[attr-defined]
 
     def action_audio_devices(self) -> None:
         if not self.guard_busy():  # type: ignore[attr-defined]

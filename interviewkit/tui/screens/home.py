@@ -31,6 +31,7 @@ ACTIONS = (
     ("verify_audit", "v"),
     ("import_audio", "m"),
     ("play_audio", "p"),
+    ("transcribe", "t"),
     ("audio_devices", "d"),
     ("reload", "f5"),
 )

@@ -60,6 +60,7 @@ from interviewkit.tui.widgets.interview_panels import (
     QuestionPanel,
     SuggestionPanel,
 )
+from interviewkit.tui.widgets.live_draft import LiveDraftPanel
 from interviewkit.tui.widgets.recorder_panel import RecorderPanel, saver_guard
 
 # While the clock runs, the run is saved at least this often (seconds of session time), so
@@ -83,6 +84,8 @@ ACTIONS = (
     ("stop_recording", "R"),
     ("import_audio", "M"),
     ("play_audio", "P"),
+    ("transcribe", "T"),
+    ("toggle_live", "L"),
     ("audio_devices", "D"),
     ("end_interview", "e"),
     ("back", "escape"),
@@ -91,9 +94,10 @@ ACTIONS = (
 
 # Left out of the footer for room (the command palette offers every action; the summary
 # has a button to end the interview; the recorder panel shows its own keys).
-FOOTER_HIDDEN = ("cycle_note_kind", "go_to", "end_interview", "record", "stop_recording", *AUDIO_ACTIONS)
+FOOTER_HIDDEN = ("cycle_note_kind", "go_to", "end_interview", "record", "stop_recording", "toggle_live",
+                 *AUDIO_ACTIONS)
 # The recorder and the audio actions do not need the guide: these work before the interview is loaded.
-RECORDER_ACTIONS = ("record", "stop_recording", *AUDIO_ACTIONS)
+RECORDER_ACTIONS = ("record", "stop_recording", "toggle_live", *AUDIO_ACTIONS)
 
 
 class InterviewScreen(AudioActions, BaseScreen):
@@ -127,6 +131,7 @@ class InterviewScreen(AudioActions, BaseScreen):
                 yield QuestionPanel(id="question-panel")
                 yield SuggestionPanel(id="suggestion")
                 yield localized(NotesPanel(id="notes-recent", markup=False), border_title="interview.notes")
+                yield LiveDraftPanel(self.project, self.session, guard=saver_guard(self.saver), id="live-draft")
             with Vertical(id="interview-side"):
                 yield localized(ClockPanel(id="clock-panel"), border_title="interview.clock")
                 yield localized(ParticipantsPanel(id="participants-panel", markup=False),
@@ -158,6 +163,7 @@ class InterviewScreen(AudioActions, BaseScreen):
         self.set_title()
         self.render_participants()
         self.query_one(RecorderPanel).localize()
+        self.query_one(LiveDraftPanel).localize()
         if self.run is not None:
             self.query_one(GuideTree).relabel(self.run, self.tr)
             self.render_run()
@@ -410,6 +416,19 @@ class InterviewScreen(AudioActions, BaseScreen):
 
     def action_stop_recording(self) -> None:
         self.query_one(RecorderPanel).stop()
+
+    def action_toggle_live(self) -> None:
+        on = self.query_one(LiveDraftPanel).toggle()
+        self.notify(self.tr("live.on.notify" if on else "live.off.notify"))
+        recorder = self.query_one(RecorderPanel)
+        if on and recorder.recorder is not None and recorder.recorder.take_id and recorder.phase != "idle":
+            self.query_one(LiveDraftPanel).take_started(recorder.recorder.take_id)
+
+    def on_recorder_panel_take_started(self, message: RecorderPanel.TakeStarted) -> None:
+        self.query_one(LiveDraftPanel).take_started(message.take_id)
+
+    def on_recorder_panel_take_stopped(self, message: RecorderPanel.TakeStopped) -> None:
+        self.query_one(LiveDraftPanel).take_stopped()
 
     def audio_session(self) -> Session | None:
         return self.session

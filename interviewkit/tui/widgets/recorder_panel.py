@@ -16,6 +16,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.message import Message
 from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Label, Static
@@ -74,6 +75,16 @@ def short_duration(seconds: float) -> str:
 
 class RecorderPanel(Vertical):
     UPDATE_SECONDS = 0.1
+
+    class TakeStarted(Message):
+        """Recording of ``take_id`` began (or continued): live transcription may follow it."""
+
+        def __init__(self, take_id: str) -> None:
+            super().__init__()
+            self.take_id = take_id
+
+    class TakeStopped(Message):
+        """The recording stopped (the take is closed)."""
 
     def __init__(self, project: Project, session: Session, guard: Callable[[Callable[[], Any]], Any] | None = None,
                  device: str | int | None = None, **kwargs: Any) -> None:
@@ -299,6 +310,8 @@ class RecorderPanel(Vertical):
         self.render_all()
         if self.timer is not None:
             self.timer.resume()
+        if self.recorder is not None and self.recorder.take_id is not None:
+            self.post_message(self.TakeStarted(self.recorder.take_id))
 
     def start_failed(self, message: str) -> None:
         self.phase = "idle"
@@ -327,6 +340,7 @@ class RecorderPanel(Vertical):
     def stopped(self, result: tuple[AudioTake, list[AudioTake]]) -> None:
         take, self.takes = result
         self.phase = "idle"
+        self.post_message(self.TakeStopped())
         recorder = self.recorder
         failure = recorder.failure if recorder is not None else None
         if failure is not None:
@@ -341,6 +355,7 @@ class RecorderPanel(Vertical):
 
     def stop_failed(self, message: str) -> None:
         self.phase = "idle"
+        self.post_message(self.TakeStopped())
         self.show_message(message)
         self.app.notify(message, severity="error", timeout=15, markup=False)
         self.render_all()
