@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import TypeVar
 
-from interviewkit.transcribe.result import Segment, Word
+from interviewkit.transcribe.result import Segment
 
 MAX_REPEATS = 4  # a phrase may occur this many times in a row ("no, no, no"); more is a loop
 MAX_PHRASE_WORDS = 8

@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import Select, Static
+from textual.widgets import Button, Label, Select, Static
 
 from interviewkit.errors import InterviewkitError
 from interviewkit.i18n import DEFAULT_LANGUAGE, t
@@ -187,3 +187,34 @@ class BaseModal(CoreWork, ModalScreen[Any]):
 
     def action_close(self) -> None:
         self.action_cancel()
+
+
+class PhasedModal(BaseModal):
+    """A dialog that goes through phases (choose → running → done): each phase shows one part
+    of the dialog, ``#<PART_PREFIX>-<part>``, and some of its buttons.  Buttons call the
+    methods ``button_actions()`` names; ``#error`` holds a one-line error."""
+
+    PART_PREFIX = ""
+    PHASES: dict[str, tuple[str, tuple[str, ...]]] = {}  # phase → (part shown, button ids shown)
+    phase = ""
+
+    def button_actions(self) -> dict[str, Callable[[], None]]:
+        return {}
+
+    def show_phase(self, phase: str) -> None:
+        self.phase = phase
+        shown, buttons = self.PHASES[phase]
+        for part in {part for part, _ in self.PHASES.values()}:
+            self.query_one(f"#{self.PART_PREFIX}-{part}").display = part == shown
+        for button in self.query(Button):
+            button.display = button.id in buttons
+            button.disabled = False
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#error", Label).update(Content(message))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        action = self.button_actions().get(event.button.id or "")
+        if action is not None:
+            action()

@@ -61,3 +61,19 @@ def test_languages_users_write():
 
     with pytest.raises(InvalidInput, match="use no \\(bokmål\\), nn \\(nynorsk\\), en or auto"):
         whisper_language("norsk")
+
+
+def test_the_reference_engine_gives_the_same_text_on_the_same_weights(engine, sample_en):
+    """openai-whisper on the embedded base model, converted from CTranslate2 (float16: lossless)."""
+    from interviewkit.transcribe.engines import load_engine
+
+    reference = load_engine("openai-whisper", "base", "cpu")
+    assert reference.name == "openai-whisper" and reference.model.name == "base"
+    speech = np.concatenate(list(iter_file_audio(sample_en)))[: 16000 * 16]
+    options = TranscribeOptions(language="en")
+    ours = transcribe_chunk(engine, speech, options)
+    theirs = transcribe_chunk(reference, speech, options)
+    assert wer(" ".join(s.text for s in ours), " ".join(s.text for s in theirs)) <= 0.05
+    words = [w for s in theirs for w in s.words]
+    assert words and [w.start for w in words] == sorted(w.start for w in words)
+    assert abs(words[0].start - ours[0].words[0].start) < 0.3

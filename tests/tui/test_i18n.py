@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from interviewkit import i18n
 from interviewkit.errors import InvalidInput
 from interviewkit.i18n import CATALOGS, load_language_setting, resolve_language, save_language_setting, t
 

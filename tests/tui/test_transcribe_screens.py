@@ -7,7 +7,7 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from textual.widgets import Button, Label, ProgressBar, Static
+from textual.widgets import Label, ProgressBar, Static
 
 from interviewkit.audio.importer import import_file
 from interviewkit.audio.store import list_takes

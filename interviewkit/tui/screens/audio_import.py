@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from textual.app import ComposeResult
@@ -25,12 +26,8 @@ from interviewkit.audio.importer import ImportResult, import_file, remove_origin
 from interviewkit.audio.store import WriteGuard
 from interviewkit.project import Project
 from interviewkit.sessions import Session
-from interviewkit.tui.base import BaseModal, localized
+from interviewkit.tui.base import PhasedModal, localized
 from interviewkit.tui.widgets.recorder_panel import consent_lines
-
-# Each phase: the part of the dialog shown, and its buttons.
-PHASES = {"choose": ("choose", ("import", "cancel")), "importing": ("running", ("cancel",)),
-          "done": ("done", ("delete-original", "keep-original")), "deleting": ("done", ())}
 
 
 def complete_path(value: str) -> str | None:
@@ -70,10 +67,13 @@ class ImportProgress(Message):
         self.total = total
 
 
-class ImportModal(BaseModal):
+class ImportModal(PhasedModal):
     """Dismisses with a message once the take is stored (and the original kept or deleted), or None."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    PART_PREFIX = "import"
+    PHASES = {"choose": ("choose", ("import", "cancel")), "importing": ("running", ("cancel",)),
+              "done": ("done", ("delete-original", "keep-original")), "deleting": ("done", ())}
 
     def __init__(self, project: Project, session: Session, guard: WriteGuard | None = None) -> None:
         super().__init__()
@@ -133,18 +133,9 @@ class ImportModal(BaseModal):
     # -- phases ---------------------------------------------------------------------------
 
     def show_phase(self, phase: str) -> None:
-        self.phase = phase
-        part, buttons = PHASES[phase]
-        for name in ("choose", "running", "done"):
-            self.query_one(f"#import-{name}").display = name == part
-        for button in self.query(Button):
-            button.display = button.id in buttons
-            button.disabled = False
+        super().show_phase(phase)
         if phase == "deleting":
             self.query_one("#error", Label).update(self.tr("import.deleting"))
-
-    def show_error(self, message: str) -> None:
-        self.query_one("#error", Label).update(Content(message))
 
     # -- importing ------------------------------------------------------------------------
 
@@ -152,12 +143,9 @@ class ImportModal(BaseModal):
         event.stop()
         self.start()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        action = {"import": self.start, "delete-original": self.delete_original, "keep-original": self.keep,
-                  "cancel": self.action_cancel}.get(event.button.id or "")
-        if action is not None:
-            action()
+    def button_actions(self) -> dict[str, Callable[[], None]]:
+        return {"import": self.start, "delete-original": self.delete_original, "keep-original": self.keep,
+                "cancel": self.action_cancel}
 
     def start(self) -> None:
         if self.phase != "choose":

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -27,20 +28,21 @@ from interviewkit.transcribe.job import Progress, project_options, transcribe_ta
 from interviewkit.transcribe.models import DEFAULT_MODEL, resolve_model
 from interviewkit.transcribe.result import Segment, Transcription
 from interviewkit.transcribe.worker import EngineProcess
-from interviewkit.tui.base import BaseModal, LocalizedSelect, localized
+from interviewkit.tui.base import LocalizedSelect, PhasedModal, localized
 
 LANGUAGE_CHOICES = [("transcribe.language.project", "project"), ("transcribe.language.no", "no"),
                     ("transcribe.language.nn", "nn"), ("transcribe.language.en", "en"),
                     ("transcribe.language.auto", "auto")]
 PREVIEW_SEGMENTS = 200
-PHASES = {"choose": ("choose", ("start", "cancel")), "running": ("running", ("stop",)),
-          "done": ("running", ("close",))}
 
 
-class TranscribeModal(BaseModal):
+class TranscribeModal(PhasedModal):
     """Dismisses with a message when a transcription finished (or was stopped), else None."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    PART_PREFIX = "transcribe"
+    PHASES = {"choose": ("choose", ("start", "cancel")), "running": ("running", ("stop",)),
+              "done": ("running", ("close",))}
 
     def __init__(self, project: Project, session: Session) -> None:
         super().__init__()
@@ -133,26 +135,10 @@ class TranscribeModal(BaseModal):
         if event.select.id == "transcribe-take":
             self.render_state()
 
-    def show_phase(self, phase: str) -> None:
-        self.phase = phase
-        part, buttons = PHASES[phase]
-        for name in ("choose", "running"):
-            self.query_one(f"#transcribe-{name}").display = name == part
-        for button in self.query(Button):
-            button.display = button.id in buttons
-            button.disabled = False
-
-    def show_error(self, message: str) -> None:
-        self.query_one("#error", Label).update(Content(message))
-
     # -- running ----------------------------------------------------------------------------
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        action = {"start": self.start, "stop": self.action_cancel, "close": self.close,
-                  "cancel": self.action_cancel}.get(event.button.id or "")
-        if action is not None:
-            action()
+    def button_actions(self) -> dict[str, Callable[[], None]]:
+        return {"start": self.start, "stop": self.action_cancel, "close": self.close, "cancel": self.action_cancel}
 
     def start(self) -> None:
         take = self.selected_take()
