@@ -53,3 +53,22 @@ async def until(pilot: Pilot, condition: Callable[[], object], seconds: float = 
             return
         await pilot.pause(0.05)
     raise AssertionError("timed out")
+
+
+async def select_session(pilot: Pilot, session_id: str) -> None:
+    """On the home screen: put the cursor on the session's row."""
+    from textual.widgets import DataTable
+
+    await settle(pilot)
+    table = pilot.app.screen.query_one("#sessions", DataTable)
+    table.move_cursor(row=table.get_row_index(pilot.app.screen.project.index.find_session(session_id).key))
+
+
+async def open_session_modal(pilot: Pilot, session_id: str, key: str, modal_class: type) -> object:
+    """On the home screen: select the session, press ``key``, and return the modal it opened."""
+    await select_session(pilot, session_id)
+    await pilot.press(key)
+    await pilot.pause()
+    modal = pilot.app.screen
+    assert isinstance(modal, modal_class)
+    return modal

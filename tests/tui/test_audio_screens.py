@@ -33,7 +33,7 @@ from interviewkit.tui.widgets.recorder_panel import RecorderPanel
 from tests.audio.conftest import virtual_audio  # noqa: F401 (the shared fixture)
 from tests.audio.media import espeak, ffmpeg, looped_tone
 from tests.interview.guides import sample_guide
-from tests.tui.conftest import settle, until
+from tests.tui.conftest import open_session_modal, select_session, settle, until
 
 pytestmark = pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="ffmpeg is not installed")
 SIZE = (120, 40)
@@ -72,25 +72,13 @@ def session_id(demo_project) -> str:
     return "A01"
 
 
-async def select_session(pilot, session_id: str) -> None:
-    """On the home screen: put the cursor on the session's row."""
-    await settle(pilot)
-    table = pilot.app.screen.query_one("#sessions", DataTable)
-    table.move_cursor(row=table.get_row_index(pilot.app.screen.project.index.find_session(session_id).key))
-
-
 def interview_app(project, session_id: str, language: str = "en") -> InterviewApp:
     return InterviewApp(project, project.index.find_session(session_id), guide=sample_guide(), clock=ManualClock(),
                         language=language)
 
 
 async def open_import(pilot, session_id: str) -> ImportModal:
-    await select_session(pilot, session_id)
-    await pilot.press("m")
-    await pilot.pause()
-    modal = pilot.app.screen
-    assert isinstance(modal, ImportModal)
-    return modal
+    return await open_session_modal(pilot, session_id, "m", ImportModal)
 
 
 async def submit(pilot, modal: ImportModal, path: str) -> None:

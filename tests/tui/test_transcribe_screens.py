@@ -23,8 +23,8 @@ from interviewkit.tui.widgets.live_draft import LiveDraftPanel
 from interviewkit.tui.widgets.recorder_panel import RecorderPanel
 from tests.audio.conftest import virtual_audio  # noqa: F401 (the shared fixture)
 from tests.conftest import scan_for
-from tests.tui.conftest import settle, until
-from tests.tui.test_audio_screens import interview_app, select_session, sound  # noqa: F401
+from tests.tui.conftest import open_session_modal, settle, until
+from tests.tui.test_audio_screens import interview_app, sound  # noqa: F401
 
 pytestmark = pytest.mark.slow
 SIZE = (120, 40)
@@ -35,12 +35,7 @@ def label(screen, selector: str) -> str:
 
 
 async def open_transcribe(pilot, session_id: str) -> TranscribeModal:
-    await select_session(pilot, session_id)
-    await pilot.press("t")
-    await pilot.pause()
-    modal = pilot.app.screen
-    assert isinstance(modal, TranscribeModal)
-    return modal
+    return await open_session_modal(pilot, session_id, "t", TranscribeModal)
 
 
 async def test_the_demo_transcript_is_replaced_by_a_new_pass(demo_project, demo_root) -> None:
