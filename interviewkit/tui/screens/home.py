@@ -32,6 +32,7 @@ ACTIONS = (
     ("import_audio", "m"),
     ("play_audio", "p"),
     ("transcribe", "t"),
+    ("edit_transcript", "e"),
     ("audio_devices", "d"),
     ("reload", "f5"),
 )
@@ -228,6 +229,18 @@ class HomeScreen(AudioActions, BaseScreen):
             self.app.push_screen(AuditModal(len(entries), [str(p) for p in problems]))
 
         self.run_core(self.project.verify_audit, show)
+
+    def action_edit_transcript(self) -> None:
+        """Open the transcript editor for the session selected in the sessions table."""
+        from interviewkit.tui.screens.editor import EditorScreen
+
+        if self.guard_busy():
+            return
+        session = self.selected_session()
+        if session is None:
+            self.notify(self.tr("interview.no_session"), severity="warning")
+        else:
+            self.app.push_screen(EditorScreen(self.project, session))
 
     def action_reload(self) -> None:
         if not self.guard_busy():

@@ -1,0 +1,277 @@
+"""The small dialogs of the transcript editor: jump to a time, pick a speaker, rename a
+speaker, find and replace, pick a convention, and the revision history.  Each dismisses with
+what was chosen (None when cancelled); the editor screen does the change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widgets import Button, Checkbox, Footer, Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from interviewkit.audio.clock import parse_clock
+from interviewkit.errors import InterviewkitError
+from interviewkit.transcript.conventions import conventions_for
+from interviewkit.transcript.editing import Position, TranscriptEditor
+from interviewkit.transcript.model import Transcript
+from interviewkit.transcript.store import list_revisions, load_revision, save_transcript
+from interviewkit.tui.base import BaseModal, localized
+
+
+class EditorModal(BaseModal):
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    TITLE_KEY = ""
+
+    def __init__(self, title: tuple[str, dict[str, Any]] | None = None) -> None:
+        super().__init__()
+        self.title_spec = title or (self.TITLE_KEY, {})
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog editor-dialog"):
+            yield localized(Label(classes="dialog-title", markup=False), content=self.title_spec)
+            yield from self.body()
+            yield Label(id="error", classes="error", markup=False)
+            with Horizontal(classes="buttons"):
+                yield from self.buttons()
+                yield localized(Button(id="cancel"), label="common.cancel")
+        yield Footer()
+
+    def body(self) -> ComposeResult:
+        yield from ()
+
+    def buttons(self) -> ComposeResult:
+        yield localized(Button(variant="primary", id="ok"), label="editor.ok")
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#error", Label).update(Content(message))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "cancel":
+            self.dismiss(None)
+        else:
+            self.submit(event.button.id or "")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.submit("ok")
+
+    def submit(self, button: str) -> None:
+        self.dismiss(None)
+
+
+class JumpModal(EditorModal):
+    """Dismisses with seconds."""
+
+    TITLE_KEY = "editor.jump.title"
+
+    def body(self) -> ComposeResult:
+        yield localized(Input(id="jump-time"), placeholder="editor.jump.placeholder")
+
+    def submit(self, button: str) -> None:
+        try:
+            self.dismiss(parse_clock(self.query_one("#jump-time", Input).value, "mm:ss"))
+        except InterviewkitError as error:
+            self.show_error(str(error))
+
+
+class ChoiceModal(EditorModal):
+    """A list to choose from (Enter or a click); dismisses with the chosen value."""
+
+    def __init__(self, title: tuple[str, dict[str, Any]], choices: list[tuple[str, Any]]) -> None:
+        super().__init__(title)
+        self.choices = choices
+
+    def body(self) -> ComposeResult:
+        yield OptionList(*[Option(Content(label), id=str(i)) for i, (label, _) in enumerate(self.choices)],
+                         id="choices")
+
+    def buttons(self) -> ComposeResult:
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.query_one("#choices", OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(self.choices[int(event.option.id or 0)][1])
+
+
+class SpeakerModal(ChoiceModal):
+    """The session's speakers, or a code typed in; dismisses with ``("set", code or None)``."""
+
+    def __init__(self, title: tuple[str, dict[str, Any]], choices: list[tuple[str, Any]]) -> None:
+        super().__init__(title, [(label, ("set", code)) for label, code in choices])
+
+    def body(self) -> ComposeResult:
+        yield from super().body()
+        yield localized(Input(id="speaker-code", max_length=16), placeholder="editor.speaker.free")
+
+    def submit(self, button: str) -> None:
+        code = self.query_one("#speaker-code", Input).value.strip()
+        self.dismiss(("set", code or None))
+
+
+class RenameModal(EditorModal):
+    """Dismisses with ``(new code, display name)``."""
+
+    def __init__(self, code: str, name: str) -> None:
+        super().__init__(("editor.rename.title", {"code": code}))
+        self.code, self.shown_name = code, name
+
+    def body(self) -> ComposeResult:
+        yield localized(Label(), content="editor.rename.code")
+        yield Input(self.code, id="rename-code", max_length=16)
+        yield localized(Label(), content="editor.rename.name")
+        yield Input(self.shown_name, id="rename-name")
+
+    def submit(self, button: str) -> None:
+        code = self.query_one("#rename-code", Input).value.strip()
+        if not code:
+            self.show_error(self.tr("editor.rename.empty"))
+            return
+        self.dismiss((code, self.query_one("#rename-name", Input).value.strip()))
+
+
+class FindModal(EditorModal):
+    """Dismisses with ``("find" | "replace", pattern, replacement, regex, case_sensitive)``."""
+
+    TITLE_KEY = "editor.find.title"
+
+    def __init__(self, pattern: str = "") -> None:
+        super().__init__()
+        self.pattern = pattern
+
+    def body(self) -> ComposeResult:
+        yield Input(self.pattern, id="find-pattern")
+        yield localized(Input(id="find-replacement"), placeholder="editor.find.replacement")
+        with Horizontal(classes="editor-options"):
+            yield localized(Checkbox(id="find-regex"), label="editor.find.regex")
+            yield localized(Checkbox(id="find-case"), label="editor.find.case")
+
+    def on_mount(self) -> None:
+        self.query_one("#find-pattern", Input).placeholder = self.tr("editor.find.pattern")
+        self.query_one("#find-pattern", Input).focus()
+
+    def buttons(self) -> ComposeResult:
+        yield localized(Button(variant="primary", id="find"), label="editor.find.next")
+        yield localized(Button(id="replace"), label="editor.find.replace_all")
+
+    def submit(self, button: str) -> None:
+        pattern = self.query_one("#find-pattern", Input).value
+        if not pattern:
+            self.show_error(self.tr("editor.find.empty"))
+            return
+        self.dismiss(("replace" if button == "replace" else "find", pattern,
+                      self.query_one("#find-replacement", Input).value,
+                      self.query_one("#find-regex", Checkbox).value, self.query_one("#find-case", Checkbox).value))
+
+
+class EditorDialogs:
+    """Mixin for the editor screen: the actions that ask something first (conventions, speaker,
+    rename, find and replace, revision history); the change itself goes through ``change``."""
+
+    find_spec: tuple[str, bool, bool] | None = None
+
+    def action_conventions(self) -> None:
+        items = conventions_for(self.project.index.study.language, getattr(self.project.index.study, "conventions", None))
+        choices = [(f"{c.label}   {c.text}", c.text) for c in items]
+        self.app.push_screen(ChoiceModal(("editor.conventions.title", {}), choices),
+                             lambda text: self.insert_text(text) if text else None)
+
+    def action_speaker(self) -> None:
+        if self.segment() is None:
+            return
+        index = self.view.cursor
+        codes = [p.code for p in self.project.index.participants if self.session.key in p.sessions]
+        assert self.editor is not None
+        transcript = self.editor.transcript
+        for code in [*transcript.speakers, *(s.speaker for s in transcript.segments), "I"]:
+            if code and code not in codes:
+                codes.append(code)
+        choices = [(f"{code}  {transcript.speaker_name(code)}" if transcript.speaker_name(code) != code else code,
+                    code) for code in codes] + [(self.tr("editor.speaker.none"), None)]
+
+        def chosen(result: tuple[str, str | None] | None) -> None:
+            if result is not None:
+                self.change(lambda e: e.set_speaker([index], result[1]))
+
+        self.app.push_screen(SpeakerModal(("editor.speaker.title", {}), choices), chosen)
+
+    def action_rename_speaker(self) -> None:
+        segment = self.segment()
+        if segment is None or not segment.speaker:
+            self.notify(self.tr("editor.rename.none"), severity="warning")
+            return
+        code, transcript = segment.speaker, self.editor.transcript  # type: ignore[union-attr]
+
+        def chosen(result: tuple[str, str] | None) -> None:
+            if result is not None:
+                new_code, name = result
+                self.change(lambda e: e.rename_speaker(code, new_code if new_code != code else None, name))
+
+        self.app.push_screen(RenameModal(code, transcript.speakers.get(code, "")), chosen)
+
+    def action_find(self) -> None:
+        def chosen(result: tuple[str, str, str, bool, bool] | None) -> None:
+            if result is None or self.editor is None:
+                return
+            kind, pattern, replacement, regex, case = result
+            self.find_spec = (pattern, regex, case)
+            if kind == "replace":
+                self.commit_edit()
+                count = [0]
+
+                def job(e: TranscriptEditor) -> None:
+                    count[0] = e.replace_all(pattern, replacement, regex, case)
+
+                self.change(job)
+                self.notify(self.tr("editor.find.replaced", count=count[0]))
+            else:
+                self.find_next()
+
+        self.app.push_screen(FindModal(self.find_spec[0] if self.find_spec else ""), chosen)
+
+    def find_next(self) -> None:
+        if self.editor is None or self.find_spec is None:
+            return
+        pattern, regex, case = self.find_spec
+        try:
+            found = self.editor.find(pattern, Position(self.view.cursor, self.edit_offset() if self.editing else -1),
+                                     regex, case)
+        except InterviewkitError as error:
+            self.show_error(str(error))
+            return
+        self.go_to(found, "editor.find.none")
+
+    def action_history(self) -> None:
+        if self.editor is None:
+            return
+        self.commit_edit()
+        project, session = self.project, self.session
+
+        def listed(revisions: list[Any]) -> None:
+            if not revisions:
+                self.notify(self.tr("editor.history.none"))
+                return
+            choices = [(r.saved[:19].replace("T", " ") + " UTC", r.name) for r in revisions]
+            self.app.push_screen(ChoiceModal(("editor.history.title", {}), choices), restore)
+
+        def restore(name: str | None) -> None:
+            if name is None or self.editor is None:
+                return
+            current = self.snapshot()
+
+            def job() -> Transcript:
+                save_transcript(project, session, current, revision=True)  # the present stays in the history
+                loaded = load_revision(project, session, name)
+                save_transcript(project, session, loaded)
+                return loaded
+
+            self.run_core(job, lambda t: (self.loaded(t), self.notify(self.tr("editor.history.restored"))))
+
+        self.run_core(lambda: list_revisions(project, session), listed, busy=False)
