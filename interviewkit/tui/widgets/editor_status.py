@@ -50,5 +50,5 @@ class EditorStatus(Static):
             parts.append(t("editor.status.editing", lang))
         parts.append(t("editor.status.checked", lang, percent=round(state.checked * 100)))
         parts.append(t(f"editor.status.{state.saved}", lang))
-        self.update(Content("  ·  ".join(parts)))
+        self.update(Content("  ·  ".join(parts)), layout=False)  # one line of fixed size (styles.tcss)
         self.set_class(state.saved in ("unsaved", "failed"), "unsaved")

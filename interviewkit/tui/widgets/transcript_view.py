@@ -140,12 +140,20 @@ class TranscriptView(ScrollView, can_focus=True):
     def move_to(self, index: int) -> None:
         count = len(self.transcript.segments)
         index = max(0, min(index, count - 1)) if count else 0
-        changed = index != self.cursor
+        changed, previous = index != self.cursor, self.cursor
         self.cursor = index
-        self.refresh()
+        if changed:  # only the two blocks whose highlight changes are drawn again
+            self.refresh_block(previous)
+            self.refresh_block(index)
         self.scroll_to_cursor()
         if changed:
             self.post_message(self.CursorMoved(index))
+
+    def refresh_block(self, index: int) -> None:
+        if 0 <= index < len(self._rows):
+            top = self._offsets[index]
+            region = Region(0, top, self.size.width, self._offsets[index + 1] - top)
+            self.refresh(region.translate(-self.scroll_offset))
 
     def scroll_to_cursor(self) -> None:
         if self.transcript.segments and self.cursor < len(self._rows):
