@@ -57,7 +57,8 @@ class AudioActions:
         if message is not None:
             self.notify(message, timeout=15, markup=False)  # type: ignore[attr-defined]
 
-    def _audio_target(self) -> Session | None:
+    def session_target(self) -> Session | None:
+        """The session an action is for (None, after saying why, while busy or with none selected)."""
         if self.guard_busy():  # type: ignore[attr-defined]
             return None
         session = self.audio_session()
@@ -68,7 +69,7 @@ class AudioActions:
     def action_import_audio(self) -> None:
         from interviewkit.tui.screens.audio_import import ImportModal
 
-        session = self._audio_target()
+        session = self.session_target()
         if session is not None:
             self.app.push_screen(ImportModal(self.project, session, guard=self.audio_guard()),  # type: ignore[attr-defined]
                                  self.audio_imported)
@@ -76,7 +77,7 @@ class AudioActions:
     def action_play_audio(self) -> None:
         from interviewkit.tui.screens.playback import PlaybackScreen
 
-        session = self._audio_target()
+        session = self.session_target()
         if session is None:
             return
         blocked = self.audio_blocked()
@@ -88,7 +89,7 @@ class AudioActions:
     def action_transcribe(self) -> None:
         from interviewkit.tui.screens.transcribe import TranscribeModal
 
-        session = self._audio_target()
+        session = self.session_target()
         if session is not None:
             self.app.push_screen(TranscribeModal(self.project, session), self.audio_message)  # type: ignore[attr-defined]
 

@@ -3,13 +3,14 @@ every action (also in the command palette)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
+from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
@@ -168,17 +169,16 @@ class HomeScreen(AudioActions, BaseScreen):
     def audio_session(self) -> Session | None:
         return self.selected_session()
 
+    def open_for_session(self, make: Callable[[Project, Session], Screen[None]]) -> None:
+        """Open a screen on the session selected in the sessions table (or say to select one)."""
+        session = self.session_target()
+        if session is not None:
+            self.app.push_screen(make(self.project, session))
+
     def action_interview(self) -> None:
-        """Open the interview screen for the session selected in the sessions table."""
         from interviewkit.tui.screens.interview import InterviewScreen
 
-        if self.guard_busy():
-            return
-        session = self.selected_session()
-        if session is None:
-            self.notify(self.tr("interview.no_session"), severity="warning")
-        else:
-            self.app.push_screen(InterviewScreen(self.project, session))
+        self.open_for_session(InterviewScreen)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id == "sessions":  # Enter (or a click) on a session: its interview
@@ -231,16 +231,9 @@ class HomeScreen(AudioActions, BaseScreen):
         self.run_core(self.project.verify_audit, show)
 
     def action_edit_transcript(self) -> None:
-        """Open the transcript editor for the session selected in the sessions table."""
         from interviewkit.tui.screens.editor import EditorScreen
 
-        if self.guard_busy():
-            return
-        session = self.selected_session()
-        if session is None:
-            self.notify(self.tr("interview.no_session"), severity="warning")
-        else:
-            self.app.push_screen(EditorScreen(self.project, session))
+        self.open_for_session(EditorScreen)
 
     def action_reload(self) -> None:
         if not self.guard_busy():
