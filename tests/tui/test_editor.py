@@ -429,3 +429,27 @@ def test_edit_command_in_a_terminal(tmp_path: Path) -> None:
         term.wait_for("EXITED-0", timeout=60)
     finally:
         term.close()
+
+
+async def test_the_keys_are_the_users_to_choose(demo_project) -> None:
+    """``editor_keys`` in the settings file replaces default keys; bad entries are one warning each."""
+    import json
+
+    from interviewkit.settings import settings_path
+
+    path = settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"editor_keys": {"toggle_checked": "f1", "fly": "f2", "next_unsure": "ctrl+"}}))
+    app = editor_app(demo_project)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await opened(pilot)
+        before = screen.editor.transcript.segments[0].checked
+        await pilot.press("f1")
+        await settle(pilot)
+        assert screen.editor.transcript.segments[0].checked is not before  # f1 now marks checked
+        bound = {b.key for bs in screen._bindings.key_to_bindings.values() for b in bs if b.action == "toggle_checked"}
+        assert bound == {"f1"}  # ctrl+e is free again
+        warnings = [n.message for n in app._notifications if n.severity == "warning"]
+        assert any("editor_keys.fly: no such editor action" in w for w in warnings)
+        assert any("editor_keys.next_unsure: 'ctrl+' is not a key list" in w for w in warnings)
+        assert "f1" in screen_text(app).lower()  # the footer shows the user's key

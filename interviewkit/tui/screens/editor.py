@@ -11,19 +11,21 @@ few seconds after the last one; leaving saves a revision.  Playback uses the cor
 from __future__ import annotations
 
 import dataclasses
+import re
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingsMap
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, TextArea
 
 from interviewkit.errors import InterviewkitError
 from interviewkit.project import Project
 from interviewkit.sessions import Session
+from interviewkit.settings import load_settings, settings_path
 from interviewkit.transcript.editing import Position, TranscriptEditor
 from interviewkit.transcript.model import Transcript
 from interviewkit.transcript.store import (
@@ -33,7 +35,7 @@ from interviewkit.transcript.store import (
 )
 from interviewkit.tui import app as app_module
 from interviewkit.tui.app import InterviewkitApp
-from interviewkit.tui.base import BaseScreen
+from interviewkit.tui.base import BaseScreen, current_language, localize_bindings
 from interviewkit.tui.commands import PaletteCommand
 from interviewkit.tui.screens.editor_modals import EditorDialogs
 from interviewkit.tui.screens.editor_playback import EditorPlayback
@@ -69,13 +71,51 @@ class SegmentArea(TextArea):
         await super()._on_key(event)
 
 
-class EditorScreen(EditorDialogs, EditorPlayback, BaseScreen):
-    BINDINGS = [Binding(keys, action, action.replace("_", " "), show=action in FOOTER_SHOWN, priority=typing)
-                for action, keys, typing in ACTIONS] + [
+KEYS_SETTING = "editor_keys"  # in the settings file: {"play_pause": "f1", "skip_back": "ctrl+b,f3", …}
+_KEY = r"(?:(?:ctrl|shift|alt|meta)\+)*[a-z0-9_@\[\]\-]+"
+KEY_PATTERN = re.compile(rf"^{_KEY}(?:,{_KEY})*$")
+
+
+def editor_bindings(custom: dict[str, str] | None = None) -> list[Binding]:
+    """The editor's key bindings, with the user's own keys (``editor_keys`` in the settings
+    file, action → comma-separated keys) instead of the defaults where given."""
+    custom = custom or {}
+    return [Binding(custom.get(action, keys), action, action.replace("_", " "), show=action in FOOTER_SHOWN,
+                    priority=typing) for action, keys, typing in ACTIONS] + [
         Binding("ctrl+left", "skip_back", show=False), Binding("ctrl+right", "skip_forward", show=False)]
+
+
+def custom_keys() -> tuple[dict[str, str], list[str]]:
+    """The user's key choices from the settings file, and a line for each one that is not usable."""
+    raw = load_settings().get(KEYS_SETTING)
+    if raw is None:
+        return {}, []
+    if not isinstance(raw, dict):
+        return {}, [f"{settings_path()}: \"{KEYS_SETTING}\" is not an object — write it as "
+                    '{"play_pause": "f1", …}; the default keys are used']
+    known = {action for action, _, _ in ACTIONS}
+    keys, problems = {}, []
+    for action, value in raw.items():
+        if action not in known:
+            problems.append(f"{settings_path()}: {KEYS_SETTING}.{action}: no such editor action — use one of "
+                            f"{', '.join(sorted(known))}")
+        elif not isinstance(value, str) or not KEY_PATTERN.match(value.replace(" ", "").lower()):
+            problems.append(f"{settings_path()}: {KEYS_SETTING}.{action}: '{value}' is not a key list — "
+                            "write keys such as \"f1\" or \"ctrl+b,f3\"")
+        else:
+            keys[action] = value.replace(" ", "").lower()
+    return keys, problems
+
+
+class EditorScreen(EditorDialogs, EditorPlayback, BaseScreen):
+    BINDINGS = editor_bindings()
 
     def __init__(self, project: Project, session: Session) -> None:
         super().__init__()
+        keys, self.key_problems = custom_keys()
+        if keys:  # the user's own keys: this screen's binding map, rebuilt (then translated)
+            self._bindings = BindingsMap(editor_bindings(keys))
+            localize_bindings(self, current_language())
         self.project, self.session = project, session
         self.editor: TranscriptEditor | None = None
         self.edit_index: int | None = None  # the segment in the text box
@@ -104,6 +144,8 @@ class EditorScreen(EditorDialogs, EditorPlayback, BaseScreen):
         self.sub_title = self.project.index.study.title
         self.view.loading = True
         self.set_interval(POLL_SECONDS, self.poll)
+        for problem in self.key_problems:
+            self.notify(problem, severity="warning", timeout=15, markup=False)
         project, session = self.project, self.session
         self.run_core(lambda: open_transcript(project, session), self.loaded, self.load_failed, busy=False)
 
