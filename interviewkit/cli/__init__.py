@@ -8,7 +8,7 @@ from pathlib import Path
 
 from interviewkit import __version__, consent, recipients, sessions, study
 from interviewkit.cli import (audio_commands, commands, edit_commands, guide_commands, interview_commands,
-                              record_commands, transcribe_commands)
+                              record_commands, transcribe_commands, transcript_commands)
 from interviewkit.errors import InterviewkitError
 
 
@@ -134,6 +134,7 @@ def build_parser() -> Parser:
     audio_commands.register(sub)
     transcribe_commands.register(sub)
     edit_commands.register(sub)
+    transcript_commands.register(sub)
 
     p = sub.add_parser("doctor", help="check which system packages are installed")
     p.set_defaults(handler=commands.cmd_doctor)
