@@ -453,3 +453,32 @@ async def test_the_keys_are_the_users_to_choose(demo_project) -> None:
         assert any("editor_keys.fly: no such editor action" in w for w in warnings)
         assert any("editor_keys.next_unsure: 'ctrl+' is not a key list" in w for w in warnings)
         assert "f1" in screen_text(app).lower()  # the footer shows the user's key
+
+
+async def test_rename_in_every_session_of_the_project(demo_project, reopen) -> None:
+    """The rename dialog's "every session" box: another session's transcript changes too."""
+    from interviewkit.sessions import add_session
+    from interviewkit.transcript.editing import TranscriptEditor
+
+    s02 = demo_project.index.find_session("S02")
+    other = add_session(demo_project, "S03")
+    for session in (s02, other):
+        transcript = open_transcript(demo_project, s02)
+        TranscriptEditor(transcript).set_speaker([0, 1], "I")
+        save_transcript(demo_project, session, transcript)
+    app = editor_app(demo_project)
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        await pilot.press("ctrl+r")
+        modal = app.screen
+        assert isinstance(modal, RenameModal)
+        modal.query_one("#rename-code", Input).value = "INT"
+        modal.query_one("#rename-everywhere", Checkbox).value = True
+        await pilot.click("#ok")
+        await settle(pilot)
+        assert any("Renamed in 1 other sessions (2 segments)" in n.message for n in app._notifications)
+    again = reopen(demo_project.root)
+    for session_id in ("S02", "S03"):
+        transcript = open_transcript(again, again.index.find_session(session_id))
+        assert [s.speaker for s in transcript.segments[:2]] == ["INT", "INT"]
+    assert again.verify_audit()[1] == []

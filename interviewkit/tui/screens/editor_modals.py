@@ -117,7 +117,7 @@ class SpeakerModal(ChoiceModal):
 
 
 class RenameModal(EditorModal):
-    """Dismisses with ``(new code, display name)``."""
+    """Dismisses with ``(new code, display name, in every session of the project)``."""
 
     def __init__(self, code: str, name: str) -> None:
         super().__init__(("editor.rename.title", {"code": code}))
@@ -128,13 +128,15 @@ class RenameModal(EditorModal):
         yield Input(self.code, id="rename-code", max_length=16)
         yield localized(Label(), content="editor.rename.name")
         yield Input(self.shown_name, id="rename-name")
+        yield localized(Checkbox(id="rename-everywhere"), label="editor.rename.everywhere")
 
     def submit(self, button: str) -> None:
         code = self.query_one("#rename-code", Input).value.strip()
         if not code:
             self.show_error(self.tr("editor.rename.empty"))
             return
-        self.dismiss((code, self.query_one("#rename-name", Input).value.strip()))
+        self.dismiss((code, self.query_one("#rename-name", Input).value.strip(),
+                      self.query_one("#rename-everywhere", Checkbox).value))
 
 
 class FindModal(EditorModal):
@@ -209,10 +211,24 @@ class EditorDialogs:
             return
         code, transcript = segment.speaker, self.editor.transcript  # type: ignore[union-attr]
 
-        def chosen(result: tuple[str, str] | None) -> None:
-            if result is not None:
-                new_code, name = result
-                self.change(lambda e: e.rename_speaker(code, new_code if new_code != code else None, name))
+        def chosen(result: tuple[str, str, bool] | None) -> None:
+            if result is None:
+                return
+            new_code, name, everywhere = result
+            self.change(lambda e: e.rename_speaker(code, new_code if new_code != code else None, name))
+            if everywhere:  # this transcript first (saved now), then every other session's
+                from interviewkit.transcript.project_wide import rename_speaker_in_project
+
+                self.save_now()  # type: ignore[attr-defined]
+                project, target = self.project, new_code if new_code != code else None  # type: ignore[attr-defined]
+
+                def done(counts: dict[str, int]) -> None:
+                    others = {s: n for s, n in counts.items() if s != self.session.id}  # type: ignore[attr-defined]
+                    self.notify(self.tr("editor.rename.done_project", sessions=len(others),
+                                        segments=sum(others.values())), markup=False)
+
+                self.run_core(lambda: rename_speaker_in_project(project, code, target, name), done,
+                              lambda message: self.notify(message, severity="warning", markup=False))
 
         self.app.push_screen(RenameModal(code, transcript.speakers.get(code, "")), chosen)
 
