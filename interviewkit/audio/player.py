@@ -30,6 +30,12 @@ if TYPE_CHECKING:
     from interviewkit.sessions import Session
 
 MIN_SPEED, MAX_SPEED = 0.5, 2.0
+SPEED_STEP = 0.25  # what the slower/faster keys change
+
+
+def stepped_speed(speed: float, steps: int) -> float:
+    """``speed`` moved by ``steps`` steps of SPEED_STEP (on the step grid), within MIN..MAX_SPEED."""
+    return min(MAX_SPEED, max(MIN_SPEED, round(speed / SPEED_STEP + steps) * SPEED_STEP))
 STRETCH_BUFFER_SECONDS = 4.0  # how far the time-stretcher runs ahead of playback
 STRETCH_FEED_SECONDS = 0.5
 STRETCH_READY_SECONDS = 0.25  # wait for this much stretched audio before (re)starting

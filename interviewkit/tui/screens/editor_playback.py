@@ -9,11 +9,10 @@ from collections.abc import Callable
 from typing import Any
 
 from interviewkit.audio.devices import chosen_device
-from interviewkit.audio.player import MAX_SPEED, MIN_SPEED, Player
+from interviewkit.audio.player import Player, stepped_speed
 from interviewkit.tui.screens.editor_modals import JumpModal
 
 SKIP_SECONDS = 2.0
-SPEED_STEP = 0.25
 
 
 class EditorPlayback:
@@ -93,17 +92,17 @@ class EditorPlayback:
     def action_skip_forward(self) -> None:
         self.control(lambda p: p.seek(p.position + SKIP_SECONDS))
 
-    def change_speed(self, step: float) -> None:
+    def change_speed(self, step: int) -> None:
         def job(player: Player) -> None:
-            player.speed = min(MAX_SPEED, max(MIN_SPEED, round((player.speed + step) / SPEED_STEP) * SPEED_STEP))
+            player.speed = stepped_speed(player.speed, step)
 
         self.control(job)
 
     def action_slower(self) -> None:
-        self.change_speed(-SPEED_STEP)
+        self.change_speed(-1)
 
     def action_faster(self) -> None:
-        self.change_speed(SPEED_STEP)
+        self.change_speed(1)
 
     def action_toggle_follow(self) -> None:
         self.follow = not self.follow

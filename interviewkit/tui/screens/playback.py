@@ -23,7 +23,7 @@ from textual.widgets import DataTable, Footer, Header, Label, ProgressBar
 
 from interviewkit.audio.clock import clock
 from interviewkit.audio.devices import chosen_device
-from interviewkit.audio.player import MAX_SPEED, MIN_SPEED, Player
+from interviewkit.audio.player import Player, stepped_speed
 from interviewkit.audio.store import AudioTake, list_takes
 from interviewkit.project import Project
 from interviewkit.sessions import Session
@@ -32,7 +32,6 @@ from interviewkit.tui.commands import PaletteCommand
 
 SEEK_SECONDS = 5.0
 LONG_SEEK_SECONDS = 30.0
-SPEED_STEP = 0.25
 
 # The actions of this screen, in footer and palette order: (action, keys).  The first key is shown.
 ACTIONS = (
@@ -231,9 +230,9 @@ class PlaybackScreen(BaseScreen):
     def action_seek_start(self) -> None:
         self.control(lambda player: player.seek(0.0))
 
-    def change_speed(self, step: float) -> None:
+    def change_speed(self, step: int) -> None:
         def job(player: Player) -> tuple[bool, float]:
-            wanted = min(MAX_SPEED, max(MIN_SPEED, round((player.speed + step) / SPEED_STEP) * SPEED_STEP))
+            wanted = stepped_speed(player.speed, step)
             changed = wanted != player.speed
             player.speed = wanted
             return changed, wanted
@@ -246,10 +245,10 @@ class PlaybackScreen(BaseScreen):
         self.control(job, done)
 
     def action_slower(self) -> None:
-        self.change_speed(-SPEED_STEP)
+        self.change_speed(-1)
 
     def action_faster(self) -> None:
-        self.change_speed(SPEED_STEP)
+        self.change_speed(1)
 
     def action_back(self) -> None:
         self.app.pop_screen()
