@@ -20,6 +20,7 @@ import queue
 import shutil
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -51,6 +52,7 @@ RATES = (16000, 48000)
 BLOCK_SECONDS = 0.1  # one callback per 100 ms
 STALL_SECONDS = 3.0  # no callback for this long while recording: the device is gone
 FIRST_BLOCK_SECONDS = 5.0  # the first block must come within this time of starting
+STREAM_END_SECONDS = 5.0  # stopping or closing PortAudio's stream may take this long, then we go on
 MIN_FREE_SECONDS = 60.0  # refuse to start with less room than this on the disk
 AGE_CHUNK, AGE_TAG, AGE_HEADER = 64 * 1024, 16, 400  # age's STREAM overhead, roughly
 LOCK_NAME = ".recording.lock"
@@ -58,6 +60,19 @@ SAMPLE_BYTES = 2
 
 _FLUSH = object()  # queue marker: write the partial segment now (on pause)
 _END = object()  # queue marker: no more audio
+
+
+def _bounded(action: Callable[[], object], seconds: float = STREAM_END_SECONDS) -> None:
+    """Run a PortAudio call that may block on a wedged sound server, waiting at most ``seconds``:
+    ending a take must not hang on the audio system (what was recorded is in the queue)."""
+
+    def run() -> None:
+        with contextlib.suppress(Exception):
+            action()
+
+    thread = threading.Thread(target=run, name="portaudio-end", daemon=True)
+    thread.start()
+    thread.join(seconds)
 
 
 class DeviceLost(InterviewkitError):
@@ -374,8 +389,7 @@ class Recorder:
         """Stop the audio from a thread other than the callback (a failure)."""
         stream = self._stream
         if stream is not None:
-            with contextlib.suppress(Exception):
-                stream.abort()
+            _bounded(stream.abort)
         self._queue.put(_END)
 
     # -- controls -----------------------------------------------------------------------------
@@ -396,10 +410,12 @@ class Recorder:
         self._stopping = True  # from here on the end of the stream is expected
         stream, self._stream = self._stream, None
         if stream is not None:
-            with contextlib.suppress(Exception):
-                stream.stop() if graceful else stream.abort()
-            with contextlib.suppress(Exception):
+            def end() -> None:
+                with contextlib.suppress(Exception):
+                    stream.stop() if graceful else stream.abort()
                 stream.close()
+
+            _bounded(end)
         self._queue.put(_END)
         if self._thread is not None:
             self._thread.join()

@@ -205,6 +205,8 @@ class EditorScreen(EditorDialogs, EditorPlayback, BaseScreen):
         index, editor = self.edit_index, self.editor
         if index is None or editor is None:
             return
+        # The box's own text: keys typed just before Enter may not have reached on_text_area_changed.
+        self.edit_text = self.area.text.replace("\n", " ")
         if self.typed_pending():
             text = self.edit_text
             self.change(lambda e: e.set_text(index, text))
