@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -117,6 +118,8 @@ class EditorScreen(EditorDialogs, EditorPlayback, BaseScreen):
             self._bindings = BindingsMap(editor_bindings(keys))
             localize_bindings(self, current_language())
         self.project, self.session = project, session
+        self.save_lock = threading.Lock()  # one write of the transcript at a time (worker or leaving)
+        self.written_revision = -1  # the newest revision written to the vault
         self.editor: TranscriptEditor | None = None
         self.edit_index: int | None = None  # the segment in the text box
         self.saved_revision = 0
@@ -338,16 +341,23 @@ class EditorScreen(EditorDialogs, EditorPlayback, BaseScreen):
             self.changed_at = time.monotonic()  # try again after the delay
             self.show_error(message)
 
-        self.run_core(lambda: save_transcript(project, session, copy, revision=revision), done, failed, busy=False)
+        def save() -> None:
+            with self.save_lock:
+                if wanted > self.written_revision:  # not older than what leaving already wrote
+                    save_transcript(project, session, copy, revision=revision)
+                    self.written_revision = wanted
+
+        self.run_core(save, done, failed, busy=False)
 
     def save_now(self) -> None:
         """On leaving: save here and now, with a revision, if anything changed (no widget is touched)."""
         index = self.edit_index
         if self.typed_pending() and self.editor is not None and index is not None:
             self.editor.set_text(index, self.edit_text)
-        if self.editor is not None and self.editor.revision != self.saved_revision:
-            save_transcript(self.project, self.session, self.snapshot(), revision=True)
-            self.saved_revision = self.editor.revision
+        with self.save_lock:  # after an autosave still writing in its worker, never beside it
+            if self.editor is not None and self.editor.revision != self.saved_revision:
+                save_transcript(self.project, self.session, self.snapshot(), revision=True)
+                self.saved_revision = self.written_revision = self.editor.revision
 
     # -- playback (EditorPlayback) ---------------------------------------------------------
 
