@@ -7,8 +7,17 @@ import sys
 from pathlib import Path
 
 from interviewkit import __version__, consent, recipients, sessions, study
-from interviewkit.cli import (audio_commands, commands, edit_commands, guide_commands, interview_commands,
-                              record_commands, transcribe_commands, transcript_commands)
+from interviewkit.cli import (
+    audio_commands,
+    commands,
+    edit_commands,
+    guide_commands,
+    interview_commands,
+    record_commands,
+    transcribe_commands,
+    transcript_commands,
+)
+from interviewkit.cli.args import identity_arg, project_args
 from interviewkit.errors import InterviewkitError
 
 
@@ -17,12 +26,6 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.exit(2, f"{self.prog}: error: {message} — see '{self.prog} --help'\n")
-
-
-def _project(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("project", type=Path, metavar="PROJECT", help="the project folder")
-    parser.add_argument("--identity", "-i", type=Path, action="append", metavar="FILE",
-                        help="unlock with an age identity file instead of the passphrase (repeatable)")
 
 
 def _group(sub, name: str, help_text: str) -> argparse._SubParsersAction:
@@ -59,18 +62,18 @@ def build_parser() -> Parser:
 
     session = _group(sub, "session", "interview sessions")
     p = session.add_parser("add", help="add a session")
-    _project(p)
+    project_args(p)
     p.add_argument("id", metavar="ID", help="session id, e.g. S01 (no names)")
     p.add_argument("--kind", default="individual", choices=sessions.SESSION_KINDS)
     p.add_argument("--date", metavar="YYYY-MM-DD")
     p.set_defaults(handler=commands.cmd_session_add)
     p = session.add_parser("list", help="list sessions (first column: the id)")
-    _project(p)
+    project_args(p)
     p.set_defaults(handler=commands.cmd_session_list)
 
     participant = _group(sub, "participant", "participants and consent")
     p = participant.add_parser("add", help="add a participant with their consent record")
-    _project(p)
+    project_args(p)
     p.add_argument("--code", required=True, help="code used in the data, e.g. D3 or T1")
     p.add_argument("--name", required=True, help="full name (stored only in the encrypted linkage key)")
     p.add_argument("--contact", default="", help="e-mail or phone (linkage key only)")
@@ -84,11 +87,11 @@ def build_parser() -> Parser:
     p.add_argument("--obtained-by", default="", help="who obtained the consent")
     p.set_defaults(handler=commands.cmd_participant_add)
     p = participant.add_parser("list", help="list participants and consent (first column: the code)")
-    _project(p)
+    project_args(p)
     p.add_argument("--names", action="store_true", help="show names from the linkage key (needs its key)")
     p.set_defaults(handler=commands.cmd_participant_list)
     p = participant.add_parser("withdraw", help="withdraw a participant and erase their personal data")
-    _project(p)
+    project_args(p)
     p.add_argument("code", metavar="CODE")
     p.add_argument("--date", metavar="YYYY-MM-DD", help="date of withdrawal (default: today)")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
@@ -96,30 +99,30 @@ def build_parser() -> Parser:
 
     keys = _group(sub, "keys", "who can decrypt the project")
     p = keys.add_parser("add-recipient", help="add an age public key and re-encrypt every file")
-    _project(p)
+    project_args(p)
     p.add_argument("key", metavar="AGE_PUBLIC_KEY")
     p.add_argument("--scope", default="data", choices=recipients.SCOPES,
                    help="data files, the linkage key (names), or all (default: data)")
     p.set_defaults(handler=commands.cmd_keys_add)
     p = keys.add_parser("remove-recipient", help="remove an age public key and re-encrypt every file")
-    _project(p)
+    project_args(p)
     p.add_argument("key", metavar="AGE_PUBLIC_KEY")
     p.set_defaults(handler=commands.cmd_keys_remove)
     p = keys.add_parser("list", help="list recipients")
-    _project(p)
+    project_args(p)
     p.set_defaults(handler=commands.cmd_keys_list)
 
     audit = _group(sub, "audit", "the signed, hash-chained audit log")
     p = audit.add_parser("verify", help="check the chain, the signatures and the recorded head")
-    _project(p)
+    project_args(p)
     p.set_defaults(handler=commands.cmd_audit_verify)
     p = audit.add_parser("show", help="list the entries (ids and actions, never content)")
-    _project(p)
+    project_args(p)
     p.set_defaults(handler=commands.cmd_audit_show)
 
     p = sub.add_parser("tui", help="open the TUI (the default with no command)")
     p.add_argument("project", type=Path, nargs="?", metavar="PROJECT")
-    p.add_argument("--identity", "-i", type=Path, action="append", metavar="FILE")
+    identity_arg(p)
     p.add_argument("--lang", choices=["en", "nb"], help="user-interface language")
     p.set_defaults(handler=commands.cmd_tui)
 

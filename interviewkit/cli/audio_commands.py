@@ -13,13 +13,7 @@ import sys
 from pathlib import Path
 
 from interviewkit.audio.clock import clock, parse_clock
-
-
-def _project_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("project", type=Path, metavar="PROJECT", help="the project folder")
-    parser.add_argument("session", metavar="SESSION", help="the session id, e.g. S01")
-    parser.add_argument("--identity", "-i", type=Path, action="append", metavar="FILE",
-                        help="unlock with an age identity file instead of the passphrase (repeatable)")
+from interviewkit.cli.args import project_args
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,7 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
             "The original file is left where it is unless --delete-original is given. As for recording, everyone in "
             "the session must have consented to audio recording.")
     p = sub.add_parser("import", help="import an audio or video file into a session (encrypted)", description=text)
-    _project_args(p)
+    project_args(p, session=True)
     p.add_argument("file", type=Path, metavar="FILE", help="the audio or video file")
     p.add_argument("--delete-original", action="store_true",
                    help="delete FILE once the take is stored and has been read back")
@@ -38,7 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     text = ("Play a session's audio from the encrypted store (decrypted in memory only) until the end or Ctrl+C. "
             "With no --take, all takes of the session in order.")
     p = sub.add_parser("play", help="play a session's audio", description=text)
-    _project_args(p)
+    project_args(p, session=True)
     p.add_argument("--take", metavar="ID", help="the take to play (see 'interviewkit audio list')")
     p.add_argument("--at", default="0", metavar="MM:SS", help="start here: mm:ss, h:mm:ss or seconds (default 0)")
     p.add_argument("--speed", type=float, default=1.0, metavar="X", help="0.5 to 2.0, pitch kept (default 1.0)")
@@ -54,7 +48,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("audio", help="a session's audio takes", description="A session's audio takes.")
     group = parser.add_subparsers(dest="audio_command", required=True, metavar="COMMAND", parser_class=type(parser))
     p = group.add_parser("list", help="list a session's takes (first column: the take id)")
-    _project_args(p)
+    project_args(p, session=True)
     p.set_defaults(handler=cmd_audio_list)
 
 

@@ -6,7 +6,8 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
+
+from interviewkit.cli.args import project_args
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -15,10 +16,7 @@ def register(sub: argparse._SubParsersAction) -> None:
             "set speakers, split and merge segments, mark them checked. Changes are saved, encrypted, a few seconds "
             "after each one; leaving keeps a revision.")
     p = sub.add_parser("edit", help="edit a session's transcript while listening", description=text)
-    p.add_argument("project", type=Path, metavar="PROJECT", help="the project folder")
-    p.add_argument("session", metavar="SESSION", help="the session id, e.g. S02")
-    p.add_argument("--identity", "-i", type=Path, action="append", metavar="FILE",
-                   help="unlock with an age identity file instead of the passphrase (repeatable)")
+    project_args(p, session=True)
     p.add_argument("--lang", choices=["en", "nb"], help="user-interface language")
     p.set_defaults(handler=cmd_edit)
 

@@ -7,12 +7,13 @@ import shutil
 import sys
 from pathlib import Path
 
+from interviewkit.cli.args import identity_arg
 from interviewkit.cli.output import table
 from interviewkit.errors import InvalidInput, NotFound
 from interviewkit.guides import loader, shipped
-from interviewkit.placeholders import parse_assignment, set_placeholder_values
 from interviewkit.guides.problems import GuideUnreadable
 from interviewkit.guides.render import render_guide, summary
+from interviewkit.placeholders import parse_assignment, set_placeholder_values
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -46,8 +47,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("project", type=Path, metavar="PROJECT")
     p.add_argument("assignments", nargs="*", metavar="NAME=VALUE")
     p.add_argument("--unset", action="append", default=[], metavar="NAME", help="remove a value")
-    p.add_argument("--identity", "-i", type=Path, action="append", metavar="FILE",
-                   help="unlock with an age identity file")
+    identity_arg(p, help="unlock with an age identity file")
     p.set_defaults(handler=cmd_values)
 
     p = group.add_parser("copy", help="copy a shipped guide (with its base and the JSON Schema) to edit it")
@@ -61,8 +61,7 @@ def _values_options(parser: argparse.ArgumentParser) -> None:
                         help="values for placeholders such as {municipality}; then every placeholder must have one")
     parser.add_argument("--project", type=Path, metavar="PROJECT",
                         help="take placeholder values from this project (needs its passphrase or --identity)")
-    parser.add_argument("--identity", "-i", type=Path, action="append", metavar="FILE",
-                        help="unlock the project with an age identity file")
+    identity_arg(parser, help="unlock the project with an age identity file")
 
 
 def guide_files(args: argparse.Namespace, most: int | None = None) -> list[str]:

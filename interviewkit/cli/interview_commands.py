@@ -10,6 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from interviewkit.cli.args import identity_arg
+
 USAGE = ("interviewkit interview PROJECT SESSION [--guide FILE_OR_NAME] [--minutes N] [--identity FILE] "
          "[--lang en|nb]\n       interviewkit interview summary PROJECT SESSION [--lang en|nb] [-o FILE.md] "
          "[--identity FILE]")
@@ -27,8 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "(asked for on screen when left out; an interview already begun keeps its guide)")
     p.add_argument("--minutes", type=float, metavar="N",
                    help="the planned length of the session (default: the sum of the theme budgets)")
-    p.add_argument("--identity", "-i", type=Path, action="append", metavar="FILE",
-                   help="unlock with an age identity file instead of the passphrase (repeatable)")
+    identity_arg(p)
     p.add_argument("--lang", choices=["en", "nb"], help="language of the interface, or of the summary")
     p.add_argument("-o", "--output", type=Path, metavar="FILE.md",
                    help="summary only: write the Markdown to this file (NOT encrypted) instead of printing it")

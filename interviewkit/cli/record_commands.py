@@ -14,6 +14,8 @@ import time
 from pathlib import Path
 from types import FrameType
 
+from interviewkit.cli.args import identity_arg
+
 METER_WIDTH = 20
 TICK = 0.1
 
@@ -33,8 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seconds", type=float, metavar="N", help="stop after N seconds of audio")
     p.add_argument("--resume", nargs="?", const="", metavar="TAKE",
                    help="continue an interrupted take (the only one, or the one named) instead of starting a new one")
-    p.add_argument("--identity", "-i", type=Path, action="append", metavar="FILE",
-                   help="unlock with an age identity file instead of the passphrase (repeatable)")
+    identity_arg(p)
     p.set_defaults(handler=cmd_record)
 
 

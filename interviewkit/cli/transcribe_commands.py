@@ -13,6 +13,7 @@ import sys
 import threading
 from pathlib import Path
 
+from interviewkit.cli.args import identity_arg
 from interviewkit.cli.output import table
 from interviewkit.errors import InvalidInput
 
@@ -43,8 +44,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="transcribe this much audio at a time, cut at a pause; a checkpoint is saved after each "
                    "(default 120)")
     p.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"), help="where to run the model")
-    p.add_argument("--identity", "-i", type=Path, action="append", metavar="FILE",
-                   help="unlock with an age identity file instead of the passphrase (repeatable)")
+    identity_arg(p)
     p.set_defaults(handler=cmd_transcribe)
 
     parser = sub.add_parser("models", help="the Whisper models this machine has",
@@ -68,7 +68,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("project", type=Path, metavar="PROJECT")
     p.add_argument("--add", nargs="+", default=[], metavar="WORD")
     p.add_argument("--remove", nargs="+", default=[], metavar="WORD")
-    p.add_argument("--identity", "-i", type=Path, action="append", metavar="FILE")
+    identity_arg(p)
     p.set_defaults(handler=cmd_vocabulary)
 
 

@@ -12,15 +12,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
-
-def _project_args(parser: argparse.ArgumentParser, session: bool = False) -> None:
-    parser.add_argument("project", type=Path, metavar="PROJECT", help="the project folder")
-    if session:
-        parser.add_argument("session", metavar="SESSION", help="the session id, e.g. S02")
-    parser.add_argument("--identity", "-i", type=Path, action="append", metavar="FILE",
-                        help="unlock with an age identity file instead of the passphrase (repeatable)")
+from interviewkit.cli.args import project_args
 
 
 def _pattern_args(parser: argparse.ArgumentParser) -> None:
@@ -39,7 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = group.add_parser("search", help="find text in every transcript (session, time, context)",
                          description="Find text in every transcript of the project: one line per match with the "
                          "session, the start of its segment and the text around it.")
-    _project_args(p)
+    project_args(p)
     p.add_argument("pattern", metavar="PATTERN", help="the text (or with --regex the expression) to find")
     _pattern_args(p)
     p.set_defaults(handler=cmd_search)
@@ -47,7 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = group.add_parser("replace", help="replace text in every transcript (revisions kept)",
                          description="Replace text in every transcript of the project. Each changed transcript "
                          "keeps a revision, so you can go back. With --regex, REPLACEMENT may use \\1 or \\g<name>.")
-    _project_args(p)
+    project_args(p)
     p.add_argument("pattern", metavar="PATTERN", help="the text (or with --regex the expression) to replace")
     p.add_argument("replacement", metavar="REPLACEMENT", help="what to put instead")
     _pattern_args(p)
@@ -57,13 +50,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = group.add_parser("speakers", help="list the speaker codes (first column: the code)",
                          description="List the speaker codes used in the transcripts, their display names and "
                          "how many segments each has.")
-    _project_args(p)
+    project_args(p)
     p.set_defaults(handler=cmd_speakers)
 
     p = group.add_parser("rename-speaker", help="change a speaker's code or display name everywhere",
                          description="Change a speaker's code (--to) and/or display name (--name; empty removes "
                          "it) in every transcript that has the speaker. Each changed transcript keeps a revision.")
-    _project_args(p)
+    project_args(p)
     p.add_argument("code", metavar="CODE", help="the speaker code now used, e.g. D1")
     p.add_argument("--to", dest="new_code", metavar="NEW_CODE", help="the new code")
     p.add_argument("--name", metavar="NAME", help="the display name (shown on screen and in exports)")
@@ -72,7 +65,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = group.add_parser("show", help="print a session's transcript",
                          description="Print a session's transcript: one paragraph per segment, 'CODE: text' "
                          "(txt), or the whole document (json).")
-    _project_args(p, session=True)
+    project_args(p, session=True)
     p.add_argument("--format", default="txt", choices=["txt", "json"], help="txt (default) or json")
     p.set_defaults(handler=cmd_show)
 
