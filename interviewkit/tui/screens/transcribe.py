@@ -23,6 +23,7 @@ from interviewkit.audio.store import AudioTake, list_takes
 from interviewkit.project import Project
 from interviewkit.sessions import Session
 from interviewkit.transcribe import store
+from interviewkit.transcribe.chunking import RATE
 from interviewkit.transcribe.engines import DEFAULT_ENGINE, ENGINES
 from interviewkit.transcribe.job import Progress, project_options, transcribe_take
 from interviewkit.transcribe.models import DEFAULT_MODEL, resolve_model
@@ -90,7 +91,7 @@ class TranscribeModal(PhasedModal):
 
     def on_mount(self) -> None:
         self.show_phase("choose")
-        self.render_state()
+        self.render_state(preselect=True)
         self.set_interval(1.0, self.tick)
         start = self.query_one("#start", Button)
         start.disabled = not self.takes
@@ -109,23 +110,25 @@ class TranscribeModal(PhasedModal):
         value = self.query_one("#transcribe-take", Select).value
         return next((t for t in self.takes if t.id == value), self.takes[-1])
 
-    def render_state(self) -> None:
-        """What starting will do: continue a checkpoint, replace a finished transcription, or begin."""
+    def render_state(self, preselect: bool = False) -> None:
+        """What starting will do: continue a checkpoint, replace a finished transcription, or begin.
+        With ``preselect`` (a take chosen), also choose the language an earlier pass found."""
         take = self.selected_take()
         label = self.query_one("#transcribe-state", Label)
         if take is None:
             label.update("")
             return
         checkpoint = store.load_checkpoint(self.project, self.session, take.id)
-        earlier = store.load_transcription(self.project, self.session, take.id) or \
-            store.load_transcription(self.project, self.session, take.id, kind="live")
-        if earlier is not None and earlier.language in ("no", "nn", "en"):
-            # A session may be in another language than the project: keep what it was found to be.
-            self.query_one("#transcribe-language", Select).value = earlier.language
+        finished = store.load_transcription(self.project, self.session, take.id)
+        if preselect:
+            earlier = finished or store.load_transcription(self.project, self.session, take.id, kind="live")
+            if earlier is not None and earlier.language in ("no", "nn", "en"):
+                # A session may be in another language than the project: keep what it was found to be.
+                self.query_one("#transcribe-language", Select).value = earlier.language
         if checkpoint is not None:
-            text = self.tr("transcribe.state.resume", done=clock(checkpoint.next_sample / 16000),
+            text = self.tr("transcribe.state.resume", done=clock(checkpoint.next_sample / RATE),
                            total=clock(take.duration_seconds))
-        elif store.load_transcription(self.project, self.session, take.id) is not None:
+        elif finished is not None:
             text = self.tr("transcribe.state.replace")
         else:
             text = self.tr("transcribe.state.new", total=clock(take.duration_seconds))
@@ -133,7 +136,7 @@ class TranscribeModal(PhasedModal):
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "transcribe-take":
-            self.render_state()
+            self.render_state(preselect=True)
 
     # -- running ----------------------------------------------------------------------------
 
