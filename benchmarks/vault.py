@@ -81,8 +81,7 @@ def main() -> None:
         plain = work / "plain.bin"
         with open(plain, "wb") as out:
             block = os.urandom(1 << 20)
-            for _ in range(args.mib):
-                out.write(block)
+            out.writelines(block for _ in range(args.mib))
         size_mb = args.mib * 1.048576
         python = sys.executable
         age_out = work / "age.age"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -21,13 +22,18 @@ class LinkageEntry:
 @dataclass
 class LinkageKey:
     entries: dict[str, LinkageEntry] = field(default_factory=dict)  # participant id → entry
+    # The anonymisation state (pseudonym map, reviewer's terms and decisions): it names people,
+    # so it lives here, with the linkage recipients (see interviewkit.anonymise.review).
+    anonymisation: dict[str, Any] = field(default_factory=dict)
 
     def to_bytes(self) -> bytes:
         data = {"format": "interviewkit-linkage", "version": 1,
-                "entries": {pid: asdict(e) for pid, e in self.entries.items()}}
+                "entries": {pid: asdict(e) for pid, e in self.entries.items()},
+                "anonymisation": self.anonymisation}
         return json.dumps(data, ensure_ascii=False, indent=1).encode()
 
     @classmethod
     def from_bytes(cls, raw: bytes) -> LinkageKey:
         data = json.loads(raw)
-        return cls({pid: LinkageEntry(**e) for pid, e in data.get("entries", {}).items()})
+        return cls({pid: LinkageEntry(**e) for pid, e in data.get("entries", {}).items()},
+                   dict(data.get("anonymisation", {})))

@@ -76,6 +76,8 @@ class StudyInfo:
     # Words transcription should spell right (places, programmes, local terms): the prompt for
     # Whisper.  Encrypted with the study, since place names can identify.
     vocabulary: list[str] = field(default_factory=list)
+    # How identifiers are replaced: labels ([Person 3]), generic ([navn]) or pseudonyms.
+    anonymisation: str = "labels"
     created: str = field(default_factory=lambda: dt.date.today().isoformat())
 
     def __post_init__(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ctypes.util
 import shutil
+from pathlib import Path
 from dataclasses import dataclass
 
 
@@ -36,4 +37,9 @@ def check_system() -> list[SystemCheck]:
                     found=_program("pulseaudio") and _program("pactl")),
         SystemCheck("espeak-ng", "synthetic speech for the tests", "apt-get install espeak-ng", required=False,
                     found=_program("espeak-ng")),
+        SystemCheck("wnorwegian", "Norwegian word lists: anonymisation tells names from common words",
+                    "apt-get install wnorwegian", required=False, found=Path("/usr/share/dict/bokmaal").exists()),
+        SystemCheck("wamerican", "English word list: anonymisation of English text",
+                    "apt-get install wamerican", required=False,
+                    found=Path("/usr/share/dict/american-english").exists()),
     ]

@@ -11,9 +11,11 @@ task=${1:-demo}
 shift || true
 
 # Debian packages: what the product uses, and what the tests need on top.
-runtime_packages=(python3 python3-venv python3-pip age ffmpeg libportaudio2)
-# A virtual sound device (PulseAudio null sink, reached through ALSA's pulse plugin), synthetic speech.
-test_packages=(tmux pulseaudio pulseaudio-utils libasound2-plugins espeak-ng)
+# wnorwegian and wamerican: word lists the anonymiser reads to tell common words from names.
+runtime_packages=(python3 python3-venv python3-pip age ffmpeg libportaudio2 wnorwegian wamerican)
+# A virtual sound device (PulseAudio null sink, reached through ALSA's pulse plugin), synthetic speech,
+# and LibreOffice to check that Word exports convert to PDF.
+test_packages=(tmux pulseaudio pulseaudio-utils libasound2-plugins espeak-ng libreoffice-writer-nogui)
 
 want=("${runtime_packages[@]}")
 [ "$task" = test ] && want+=("${test_packages[@]}")

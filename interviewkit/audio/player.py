@@ -6,6 +6,11 @@
 position through pipes (stdin → stdout), so a change of speed or a seek takes effect at once
 and nothing is written to disk.  ``position`` is where the listener is: what has been handed
 to the device, less the device's latency.
+
+Opening a PortAudio stream takes 50–150 ms on PulseAudio, too long for a transcriber's
+pause/resume key; so a pause keeps the stream open, playing silence, and resuming hands it a
+source again at once.  A stream paused for ``IDLE_CLOSE_SECONDS`` is closed (the device is
+freed), and the next play opens a new one.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ if TYPE_CHECKING:
 
 MIN_SPEED, MAX_SPEED = 0.5, 2.0
 SPEED_STEP = 0.25  # what the slower/faster keys change
+IDLE_CLOSE_SECONDS = 20.0  # a paused stream is kept open this long for a quick resume
 
 
 def stepped_speed(speed: float, steps: int) -> float:
@@ -197,7 +203,9 @@ class Player:
         self._handed = 0  # source frame after the last block handed to the device
         self._latency = 0  # device latency in frames
         self._source: _Direct | _Stretched | None = None
-        self._stream: Any = None
+        self._stream: Any = None  # the open PortAudio stream (silent while paused)
+        self._active = False  # playing: the stream has a source
+        self._idle_timer: threading.Timer | None = None
         self._resume_pending = False
         self._finished = threading.Event()
 
@@ -215,7 +223,7 @@ class Player:
 
     @property
     def playing(self) -> bool:
-        return self._stream is not None
+        return self._active
 
     @property
     def finished(self) -> bool:
@@ -229,7 +237,7 @@ class Player:
 
     def _position_frames(self) -> int:
         with self._lock:
-            if self._stream is None:
+            if not self._active:
                 return self._frame
             heard = self._handed - int(self._latency * self._speed)
             return min(len(self.pcm), max(self._frame, heard))
@@ -257,7 +265,7 @@ class Player:
         if at_seconds is not None:
             self.seek(at_seconds)
         with self._lock:
-            if self._stream is not None:
+            if self._active:
                 return
             if self._frame >= len(self.pcm):
                 self._frame = 0
@@ -266,14 +274,21 @@ class Player:
             self._resume_pending = False
             self._finished.clear()
             frame = self._frame
+            idle_stream = self._stream
+        self._cancel_idle_close()
         source = self._new_source(frame)
+        if idle_stream is not None:  # paused a moment ago: the open stream takes the source at once
+            with self._lock:
+                if self._stream is idle_stream:
+                    self._source, self._handed, self._active = source, frame, True
+                    return
         try:
             stream = self._open_stream()
         except BaseException:
             source.close()
             raise
         with self._lock:
-            self._source, self._handed, self._stream = source, frame, stream
+            self._source, self._handed, self._stream, self._active = source, frame, stream, True
         sd = sounddevice()
         try:
             stream.start()
@@ -284,11 +299,30 @@ class Player:
 
     def pause(self) -> None:
         with self._lock:
-            if self._stream is None:
+            if not self._active:
                 return
             self._frame = self._position_frames()
             self._resume_pending = True
-        self._stop_stream()
+            self._active = False
+            source, self._source = self._source, None
+        if source is not None:
+            source.close()
+        self._cancel_idle_close()
+        timer = threading.Timer(IDLE_CLOSE_SECONDS, self._close_if_idle)
+        timer.daemon = True
+        self._idle_timer = timer
+        timer.start()
+
+    def _cancel_idle_close(self) -> None:
+        timer, self._idle_timer = self._idle_timer, None
+        if timer is not None:
+            timer.cancel()
+
+    def _close_if_idle(self) -> None:
+        with self._lock:
+            idle = not self._active
+        if idle:
+            self._stop_stream()
 
     def toggle(self) -> None:
         if self.playing:
@@ -310,6 +344,7 @@ class Player:
         return self._finished.wait(timeout)
 
     def close(self) -> None:
+        self._cancel_idle_close()
         self._stop_stream()
 
     def __enter__(self) -> Player:
@@ -330,11 +365,11 @@ class Player:
     def _switch_source(self, frame: int) -> None:
         """While playing: continue from ``frame`` (at the current speed)."""
         with self._lock:
-            if self._stream is None:
+            if not self._active:
                 return
         source = self._new_source(frame)
         with self._lock:
-            if self._stream is None:
+            if not self._active:
                 old = source
             else:
                 old, self._source = self._source, source
@@ -359,6 +394,7 @@ class Player:
         with self._lock:
             stream, self._stream = self._stream, None
             source, self._source = self._source, None
+            self._active = False
         if stream is not None:
             stream.abort()
             stream.close()
@@ -382,9 +418,9 @@ class Player:
     def _stream_finished(self) -> None:
         # Called by PortAudio after a stop, an abort, or the end; only the end leaves _stream set.
         with self._lock:
-            if self._stream is None:
+            if self._stream is None or not self._active:
                 return
-            stream, self._stream = self._stream, None
+            stream, self._stream, self._active = self._stream, None, False
             self._frame = len(self.pcm)
             source, self._source = self._source, None
         if source is not None:

@@ -300,7 +300,7 @@ class TakeWriter:
         if rate <= 0 or channels <= 0:
             raise ValueError(f"bad rate {rate} or channels {channels}")
         session = resolve_session(project, session)
-        started = dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
+        started = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
         take = AudioTake(id=secrets.token_hex(6), source=source, rate=rate, channels=channels, started=started,
                          device=device)
         writer = cls(project, session, take, segment_seconds)

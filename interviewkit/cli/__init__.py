@@ -8,9 +8,11 @@ from pathlib import Path
 
 from interviewkit import __version__, consent, recipients, sessions, study
 from interviewkit.cli import (
+    anonymise_commands,
     audio_commands,
     commands,
     edit_commands,
+    export_commands,
     guide_commands,
     interview_commands,
     record_commands,
@@ -138,6 +140,8 @@ def build_parser() -> Parser:
     transcribe_commands.register(sub)
     edit_commands.register(sub)
     transcript_commands.register(sub)
+    anonymise_commands.register(sub)
+    export_commands.register(sub)
 
     p = sub.add_parser("doctor", help="check which system packages are installed")
     p.set_defaults(handler=commands.cmd_doctor)

@@ -222,6 +222,16 @@ class TranscriptEditor:
             return where
         return self._apply(hunks, where, where, speakers)
 
+    def restore(self, other: Transcript) -> Position:
+        """Make the transcript ``other`` (a saved revision): one undo step, so undo brings back
+        what was there before."""
+        where = Position(0, 0)
+        old = [s.copy() for s in self.transcript.segments]
+        new = [s.copy() for s in other.segments]
+        if [s.to_dict() for s in old] == [s.to_dict() for s in new] and other.speakers == self.transcript.speakers:
+            return where
+        return self._apply([_Hunk(0, old, new)], where, where, dict(other.speakers))
+
     def set_checked(self, index: int, checked: bool = True) -> Position:
         segment = self._segment(index)
         where = Position(index, 0)

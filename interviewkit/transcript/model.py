@@ -62,20 +62,29 @@ class Segment:
         return Segment(self.id, self.take, self.start, self.end, self.text, self.speaker,
                        [Word(w.start, w.end, w.text, w.probability) for w in self.words], self.checked)
 
-    def word_offsets(self) -> list[int]:
-        """The character offset in ``text`` of each of ``words`` (found in order; a word the text no
-        longer contains gets the offset where the search stands)."""
-        offsets = []
-        cursor = 0
-        text = self.text
+    def word_spans(self) -> list[tuple[int, int]]:
+        """The character span in ``text`` of each of ``words``, found in order (case ignored);
+        ``(-1, -1)`` for a word the text no longer contains."""
+        spans, cursor = [], 0
+        lowered = self.text.lower()
         for word in self.words:
-            token = word.text.strip()
-            found = text.find(token, cursor) if token else -1
+            token = word.text.strip().lower()
+            found = lowered.find(token, cursor) if token else -1
             if found < 0:
-                offsets.append(min(cursor, len(text)))
+                spans.append((-1, -1))
                 continue
-            offsets.append(found)
+            spans.append((found, found + len(token)))
             cursor = found + len(token)
+        return spans
+
+    def word_offsets(self) -> list[int]:
+        """The character offset in ``text`` of each of ``words`` (a word the text no longer
+        contains gets the offset where the search stands)."""
+        offsets, cursor = [], 0
+        for start, end in self.word_spans():
+            if start >= 0:
+                cursor = end
+            offsets.append(start if start >= 0 else min(cursor, len(self.text)))
         return offsets
 
 

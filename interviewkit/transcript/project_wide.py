@@ -94,12 +94,15 @@ def _save_all(project: Project, changed: list[tuple[Session, Transcript]], actio
 
 
 def replace_in_project(project: Project, pattern: str, replacement: str, regex: bool = False,
-                       case_sensitive: bool = False) -> dict[str, int]:
-    """Replace in every transcript; returns session id → replacements (changed sessions only)."""
+                       case_sensitive: bool = False, exclude: str | None = None) -> dict[str, int]:
+    """Replace in every transcript (but session ``exclude``, which the editor changes itself);
+    returns session id → replacements (changed sessions only)."""
     check_pattern(pattern, regex, case_sensitive)
     counts: dict[str, int] = {}
     changed = []
     for session, transcript in transcribed_sessions(project):
+        if session.id == exclude:
+            continue
         count = TranscriptEditor(transcript).replace_all(pattern, replacement, regex, case_sensitive)
         if count:
             counts[session.id] = count

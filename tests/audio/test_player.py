@@ -126,6 +126,31 @@ def wait_until(condition, timeout: float = 5.0) -> None:
         time.sleep(0.01)
 
 
+def test_a_pause_keeps_the_stream_for_a_quick_resume_then_frees_the_device(quiet_sink, monkeypatch):
+    monkeypatch.setattr("interviewkit.audio.player.IDLE_CLOSE_SECONDS", 0.5)
+    player = Player(tone(20.0), RATE, device=DEVICE)
+    try:
+        player.play()
+        wait_until(lambda: player.position > 0.3)
+        stream = player._stream
+        player.pause()
+        assert not player.playing and player._stream is stream  # silent, still open
+        before = time.perf_counter()
+        player.play()
+        resumed = time.perf_counter() - before
+        assert player.playing and player._stream is stream and resumed < 0.05
+        at = player.position
+        wait_until(lambda: player.position > at + 0.3)  # the same stream goes on playing
+        player.pause()
+        wait_until(lambda: player._stream is None, timeout=3)  # idle too long: closed
+        assert not player.playing
+        player.play()  # a new stream
+        assert player.playing and player._stream is not None
+    finally:
+        player.close()
+    assert player._stream is None and not player.playing
+
+
 def test_pause_resume_skips_back_and_seek(quiet_sink):
     player = Player(tone(20.0), RATE, device=DEVICE, skip_back_on_resume=1.0)
     player.play()

@@ -249,6 +249,9 @@ async def test_conventions_timestamp_find_replace_and_jump(demo_project) -> None
         await pilot.pause()
         found = screen.view.cursor
         assert "young people" in segments(screen)[found].text.lower() and screen.editing
+        index, start, end = screen.view.mark  # the match is highlighted in the view …
+        assert index == found and segments(screen)[found].text[start:end].lower() == "young people"
+        assert screen.area.selected_text.lower() == "young people"  # … and selected in the text box
         await pilot.press("escape", "ctrl+f")
         modal = app.screen
         modal.query_one("#find-replacement", Input).value = "teenagers"
@@ -285,9 +288,14 @@ async def test_revision_history_restores(demo_project, reopen) -> None:
         await settle(pilot)
         assert isinstance(app.screen, EditorScreen)
         assert segments(screen)[0].text == "An early version."
+        await pilot.press("ctrl+z")  # restoring is one undo step
+        assert segments(screen)[0].text == original
+        await pilot.press("ctrl+y")
+        assert segments(screen)[0].text == "An early version."
     again = reopen(demo_project.root)
     assert open_transcript(again, again.index.find_session("S02")).segments[0].text == "An early version."
-    assert len(list_revisions(again, again.index.find_session("S02"))) == 2  # the replaced one is kept
+    # the early one, the present it replaced, and the restored text saved on leaving
+    assert len(list_revisions(again, again.index.find_session("S02"))) == 3
 
 
 async def test_norwegian_status_and_palette(demo_project) -> None:
@@ -482,3 +490,73 @@ async def test_rename_in_every_session_of_the_project(demo_project, reopen) -> N
         transcript = open_transcript(again, again.index.find_session(session_id))
         assert [s.speaker for s in transcript.segments[:2]] == ["INT", "INT"]
     assert again.verify_audit()[1] == []
+
+
+def two_sessions(project):
+    """S02 and a copy of its transcript as S03 (the same words in two sessions)."""
+    from interviewkit.sessions import add_session
+
+    s02 = project.index.find_session("S02")
+    other = add_session(project, "S03")
+    save_transcript(project, other, open_transcript(project, s02))
+    return s02, other
+
+
+async def test_find_and_replace_across_the_project(demo_project, reopen) -> None:
+    two_sessions(demo_project)
+    app = editor_app(demo_project)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        await pilot.press("ctrl+f")
+        modal = app.screen
+        modal.query_one("#find-pattern", Input).value = "young people"
+        modal.query_one("#find-project", Checkbox).value = True
+        await pilot.click("#find")
+        await settle(pilot)
+        listing = app.screen
+        assert isinstance(listing, ChoiceModal)
+        sessions = [value.session_id for _, value in listing.choices]
+        assert "S02" in sessions and "S03" in sessions
+        chosen = next(i for i, value in enumerate(v for _, v in listing.choices) if value.session_id == "S03")
+        listing.query_one(OptionList).highlighted = chosen
+        await pilot.press("enter")
+        await settle(pilot)
+        other = app.screen
+        assert isinstance(other, EditorScreen) and other is not screen and other.session.id == "S03"
+        await until(pilot, lambda: other.editor is not None and other.view.mark is not None)
+        index, start, end = other.view.mark
+        assert other.view.cursor == index and segments(other)[index].text[start:end].lower() == "young people"
+
+        await pilot.press("escape", "ctrl+f")  # replace in this session (undoable) and in every other one
+        modal = app.screen
+        modal.query_one("#find-pattern", Input).value = "young people"
+        modal.query_one("#find-replacement", Input).value = "teenagers"
+        modal.query_one("#find-project", Checkbox).value = True
+        await pilot.click("#replace")
+        await settle(pilot)
+        await until(pilot, lambda: any("other sessions" in n.message for n in app._notifications))
+        assert not any("young people" in s.text.lower() for s in segments(other))
+        await pilot.press("ctrl+z")
+        assert any("young people" in s.text.lower() for s in segments(other))
+        await pilot.press("ctrl+y", "escape")
+        await settle(pilot)
+    for session_id in ("S02", "S03"):
+        assert not any("young people" in s.text.lower() for s in saved(reopen, demo_project, session_id).segments)
+
+
+async def test_typing_without_a_pause_is_still_saved(demo_project, reopen, monkeypatch) -> None:
+    """Autosave waits for a pause in the typing, but never longer than MAX_UNSAVED_SECONDS."""
+    monkeypatch.setattr(editor_module, "AUTOSAVE_SECONDS", 30.0)
+    monkeypatch.setattr(editor_module, "MAX_UNSAVED_SECONDS", 1.0)
+    app = editor_app(demo_project)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        await pilot.press("enter", "end")
+        began = time.monotonic()
+        while time.monotonic() - began < 3.0:  # a key every 0.1 s: never a 30-s pause
+            await pilot.press("x")
+            await pilot.pause(0.1)
+            if "xxxx" in saved(reopen, demo_project).segments[0].text:
+                break
+        assert "xxxx" in saved(reopen, demo_project).segments[0].text
+        assert screen.editing  # saved without leaving the text box

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Button, Label
+from textual.widgets import Button, Footer, Label
 
 from interviewkit.tui.base import BaseModal, localized
 

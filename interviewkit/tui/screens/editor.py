@@ -44,6 +44,7 @@ from interviewkit.tui.widgets.editor_status import EditorState, EditorStatus
 from interviewkit.tui.widgets.transcript_view import TranscriptView, hms
 
 AUTOSAVE_SECONDS = 3.0  # save this long after the last change
+MAX_UNSAVED_SECONDS = 15.0  # … or this long after the first unsaved one, however fast the typing
 POLL_SECONDS = 0.1
 
 # (action, keys, works while typing), in footer and palette order; the first key is shown.
@@ -54,7 +55,7 @@ ACTIONS = (
     ("speaker", "ctrl+k", True), ("rename_speaker", "ctrl+r", True), ("split", "ctrl+s", True),
     ("merge", "ctrl+j", True), ("timestamp", "ctrl+t", True), ("conventions", "ctrl+o", True),
     ("jump", "ctrl+g", True), ("find", "ctrl+f", True), ("undo", "ctrl+z", False), ("redo", "ctrl+y", False),
-    ("history", "f12,ctrl+h", False), ("back", "escape", False),
+    ("history", "f12,ctrl+h", False), ("mark_identifier", "ctrl+n", True), ("back", "escape", False),
 )
 FOOTER_SHOWN = ("play_pause", "skip_back", "skip_forward", "edit_segment", "toggle_checked", "next_unsure",
                 "speaker", "find", "back")
@@ -111,8 +112,9 @@ def custom_keys() -> tuple[dict[str, str], list[str]]:
 class EditorScreen(EditorDialogs, EditorPlayback, BaseScreen):
     BINDINGS = editor_bindings()
 
-    def __init__(self, project: Project, session: Session) -> None:
+    def __init__(self, project: Project, session: Session, start_at: tuple[int, int, int] | None = None) -> None:
         super().__init__()
+        self.start_at = start_at  # (segment, offset, length): a match to show once loaded
         keys, self.key_problems = custom_keys()
         if keys:  # the user's own keys: this screen's binding map, rebuilt (then translated)
             self._bindings = BindingsMap(editor_bindings(keys))
@@ -131,6 +133,7 @@ class EditorScreen(EditorDialogs, EditorPlayback, BaseScreen):
         self.find_spec: tuple[str, bool, bool] | None = None
         self.edit_text = ""
         self.typed_at = 0.0
+        self.unsaved_since: float | None = None  # when the oldest change not yet saved was made
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -166,7 +169,21 @@ class EditorScreen(EditorDialogs, EditorPlayback, BaseScreen):
         self.view.loading = False
         self.view.set_transcript(transcript)
         self.view.focus()
+        if self.start_at is not None and self.start_at[0] < len(transcript.segments):
+            index, offset, length = self.start_at
+            self.view.move_to(index)
+            self.start_edit(offset)
+            self.show_match(index, offset, length)
         self.render_status()
+
+    def open_session(self, session_id: str, start_at: tuple[int, int, int] | None = None) -> None:
+        """Leave this transcript (saved) for another session's, in the editor."""
+        session = self.project.index.find_session(session_id)
+        if session is None:
+            return
+        self.commit_edit()
+        self.save_now()
+        self.app.switch_screen(EditorScreen(self.project, session, start_at))
 
     def load_failed(self, message: str) -> None:
         self.view.loading = False
@@ -194,6 +211,7 @@ class EditorScreen(EditorDialogs, EditorPlayback, BaseScreen):
             self.show_error(str(error))
             return None
         self.changed_at = time.monotonic()
+        self.unsaved_since = self.unsaved_since or self.changed_at
         self.view.mark = None
         self.view.relayout()
         if position is not None:
@@ -312,6 +330,26 @@ class EditorScreen(EditorDialogs, EditorPlayback, BaseScreen):
             self.notify(self.tr("editor.redo.none"))
         self.change(lambda e: e.redo())
 
+    def action_mark_identifier(self) -> None:
+        """The text selected in the segment's text box: a missed name, anonymised in every session."""
+        from interviewkit.anonymise import review
+        from interviewkit.tui.screens.anonymise import AddTermModal
+
+        selected = " ".join(self.area.selected_text.split()) if self.editing else ""
+        if not selected:
+            self.notify(self.tr("editor.mark.hint"), severity="warning")
+            return
+        project = self.project
+
+        def chosen(result: tuple[str, str] | None) -> None:
+            if result is not None:
+                kind, text = result
+                self.run_core(lambda: review.add_term(project, kind, text),
+                              lambda _: self.notify(self.tr("anonymise.term_added", text=text), markup=False),
+                              busy=False)
+
+        self.app.push_screen(AddTermModal(selected), chosen)
+
     # -- saving ------------------------------------------------------------------------------
 
     def snapshot(self) -> Transcript:
@@ -324,7 +362,7 @@ class EditorScreen(EditorDialogs, EditorPlayback, BaseScreen):
         editor = self.editor
         if editor is None or self.saving or (editor.revision == self.saved_revision and not revision):
             return
-        if not force and time.monotonic() - self.changed_at < AUTOSAVE_SECONDS:
+        if not force and time.monotonic() - self.changed_at < AUTOSAVE_SECONDS and not self.overdue():
             return
         revision = revision or time.monotonic() - self.revision_at >= REVISION_EVERY_SECONDS
         wanted, copy, project, session = editor.revision, self.snapshot(), self.project, self.session
@@ -333,6 +371,8 @@ class EditorScreen(EditorDialogs, EditorPlayback, BaseScreen):
         def done(_: object) -> None:
             self.saving, self.saved_revision = False, wanted
             self.save_state = "saved" if editor.revision == wanted else "unsaved"
+            if editor.revision == wanted and not self.typed_pending():
+                self.unsaved_since = None
             if revision:
                 self.revision_at = time.monotonic()
 
@@ -348,6 +388,10 @@ class EditorScreen(EditorDialogs, EditorPlayback, BaseScreen):
                     self.written_revision = wanted
 
         self.run_core(save, done, failed, busy=False)
+
+    def overdue(self) -> bool:
+        """Changes have waited MAX_UNSAVED_SECONDS: save even though the typing goes on."""
+        return self.unsaved_since is not None and time.monotonic() - self.unsaved_since >= MAX_UNSAVED_SECONDS
 
     def save_now(self) -> None:
         """On leaving: save here and now, with a revision, if anything changed (no widget is touched)."""
@@ -372,7 +416,7 @@ class EditorScreen(EditorDialogs, EditorPlayback, BaseScreen):
                     self.view.move_to(index)
         else:
             self.view.set_playing(None)
-        if self.typed_pending() and time.monotonic() - self.typed_at >= AUTOSAVE_SECONDS:
+        if self.typed_pending() and (time.monotonic() - self.typed_at >= AUTOSAVE_SECONDS or self.overdue()):
             self.commit_edit(close=False)  # typing counts as a change once it pauses: a crash loses little
             self.autosave(force=True)
         else:
@@ -381,6 +425,8 @@ class EditorScreen(EditorDialogs, EditorPlayback, BaseScreen):
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         self.edit_text, self.typed_at = event.text_area.text.replace("\n", " "), time.monotonic()
+        if self.unsaved_since is None and self.typed_pending():
+            self.unsaved_since = self.typed_at
 
     def render_status(self, force: bool = False) -> None:
         player, editor = self.player, self.editor

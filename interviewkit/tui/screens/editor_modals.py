@@ -12,11 +12,12 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Checkbox, Footer, Input, Label, OptionList
 from textual.widgets.option_list import Option
+from textual.widgets.text_area import Selection
 
 from interviewkit.audio.clock import parse_clock
 from interviewkit.errors import InterviewkitError
 from interviewkit.transcript.conventions import conventions_for
-from interviewkit.transcript.editing import Position, TranscriptEditor
+from interviewkit.transcript.editing import Position, TranscriptEditor, compile_pattern
 from interviewkit.transcript.model import Transcript
 from interviewkit.transcript.store import list_revisions, load_revision, save_transcript
 from interviewkit.tui.base import BaseModal, localized
@@ -140,7 +141,8 @@ class RenameModal(EditorModal):
 
 
 class FindModal(EditorModal):
-    """Dismisses with ``("find" | "replace", pattern, replacement, regex, case_sensitive)``."""
+    """Dismisses with ``("find" | "replace", pattern, replacement, regex, case_sensitive,
+    in_every_session)``."""
 
     TITLE_KEY = "editor.find.title"
 
@@ -154,6 +156,7 @@ class FindModal(EditorModal):
         with Horizontal(classes="editor-options"):
             yield localized(Checkbox(id="find-regex"), label="editor.find.regex")
             yield localized(Checkbox(id="find-case"), label="editor.find.case")
+            yield localized(Checkbox(id="find-project"), label="editor.find.project")
 
     def on_mount(self) -> None:
         self.query_one("#find-pattern", Input).placeholder = self.tr("editor.find.pattern")
@@ -170,7 +173,8 @@ class FindModal(EditorModal):
             return
         self.dismiss(("replace" if button == "replace" else "find", pattern,
                       self.query_one("#find-replacement", Input).value,
-                      self.query_one("#find-regex", Checkbox).value, self.query_one("#find-case", Checkbox).value))
+                      self.query_one("#find-regex", Checkbox).value, self.query_one("#find-case", Checkbox).value,
+                      self.query_one("#find-project", Checkbox).value))
 
 
 class EditorDialogs:
@@ -233,10 +237,10 @@ class EditorDialogs:
         self.app.push_screen(RenameModal(code, transcript.speakers.get(code, "")), chosen)
 
     def action_find(self) -> None:
-        def chosen(result: tuple[str, str, str, bool, bool] | None) -> None:
+        def chosen(result: tuple[str, str, str, bool, bool, bool] | None) -> None:
             if result is None or self.editor is None:
                 return
-            kind, pattern, replacement, regex, case = result
+            kind, pattern, replacement, regex, case, everywhere = result
             self.find_spec = (pattern, regex, case)
             if kind == "replace":
                 self.commit_edit()
@@ -245,8 +249,12 @@ class EditorDialogs:
                 def job(e: TranscriptEditor) -> None:
                     count[0] = e.replace_all(pattern, replacement, regex, case)
 
-                self.change(job)
+                self.change(job)  # this session: one undo step
                 self.notify(self.tr("editor.find.replaced", count=count[0]))
+                if everywhere:
+                    self.replace_in_other_sessions(pattern, replacement, regex, case)
+            elif everywhere:
+                self.find_in_project(pattern, regex, case)
             else:
                 self.find_next()
 
@@ -263,6 +271,59 @@ class EditorDialogs:
             self.show_error(str(error))
             return
         self.go_to(found, "editor.find.none")
+        if found is not None:
+            match = compile_pattern(pattern, regex, case).match(self.editor.transcript.segments[found.index].text,
+                                                                found.offset)
+            self.show_match(found.index, found.offset, match.end() - found.offset if match else 0)
+
+    def show_match(self, index: int, offset: int, length: int) -> None:
+        """Highlight a match in the view and select it in the text box."""
+        self.view.mark = (index, offset, offset + length)
+        self.view.refresh_block(index)
+        if self.editing and length:
+            area = self.area
+            area.selection = Selection(area.document.get_location_from_index(offset),
+                                       area.document.get_location_from_index(offset + length))
+
+    def find_in_project(self, pattern: str, regex: bool, case: bool) -> None:
+        """Every match in every session: choose one to go there (another session opens in the editor)."""
+        from interviewkit.transcript.project_wide import search_project
+
+        self.save_now()  # type: ignore[attr-defined]
+        project = self.project
+
+        def listed(matches: list[Any]) -> None:
+            if not matches:
+                self.notify(self.tr("editor.find.none"))
+                return
+            choices = [(f"{m.session_id}  #{m.index + 1}  {m.context}", m) for m in matches]
+            self.app.push_screen(ChoiceModal(("editor.find.project_title", {"count": len(matches)}), choices), go)
+
+        def go(match: Any) -> None:
+            if match is None:
+                return
+            if match.session_id == self.session.id:
+                self.commit_edit()
+                self.view.move_to(match.index)
+                self.start_edit(match.offset)
+                self.show_match(match.index, match.offset, match.length)
+            else:
+                self.open_session(match.session_id, (match.index, match.offset, match.length))
+
+        self.run_core(lambda: search_project(project, pattern, regex, case), listed,
+                      lambda message: self.show_error(message))
+
+    def replace_in_other_sessions(self, pattern: str, replacement: str, regex: bool, case: bool) -> None:
+        from interviewkit.transcript.project_wide import replace_in_project
+
+        project, here = self.project, self.session.id
+
+        def done(counts: dict[str, int]) -> None:
+            self.notify(self.tr("editor.find.replaced_project", sessions=len(counts),
+                                count=sum(counts.values())), markup=False)
+
+        self.run_core(lambda: replace_in_project(project, pattern, replacement, regex, case, exclude=here), done,
+                      lambda message: self.notify(message, severity="warning", markup=False))
 
     def action_history(self) -> None:
         if self.editor is None:
@@ -284,10 +345,12 @@ class EditorDialogs:
 
             def job() -> Transcript:
                 save_transcript(project, session, current, revision=True)  # the present stays in the history
-                loaded = load_revision(project, session, name)
-                save_transcript(project, session, loaded)
-                return loaded
+                return load_revision(project, session, name)
 
-            self.run_core(job, lambda t: (self.loaded(t), self.notify(self.tr("editor.history.restored"))))
+            def loaded(revision: Transcript) -> None:  # one undo step: undo brings the present back
+                self.change(lambda e: e.restore(revision))
+                self.notify(self.tr("editor.history.restored"))
+
+            self.run_core(job, loaded)
 
         self.run_core(lambda: list_revisions(project, session), listed, busy=False)

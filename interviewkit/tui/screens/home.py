@@ -34,6 +34,7 @@ ACTIONS = (
     ("play_audio", "p"),
     ("transcribe", "t"),
     ("edit_transcript", "e"),
+    ("anonymise", "n"),
     ("audio_devices", "d"),
     ("reload", "f5"),
 )
@@ -234,6 +235,11 @@ class HomeScreen(AudioActions, BaseScreen):
         from interviewkit.tui.screens.editor import EditorScreen
 
         self.open_for_session(EditorScreen)
+
+    def action_anonymise(self) -> None:
+        from interviewkit.tui.screens.anonymise import AnonymiseScreen
+
+        self.open_for_session(AnonymiseScreen)
 
     def action_reload(self) -> None:
         if not self.guard_busy():

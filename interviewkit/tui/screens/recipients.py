@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Footer, Button, DataTable, Input, Label, ProgressBar
+from textual.widgets import Button, DataTable, Footer, Input, Label, ProgressBar
 from textual.widgets.data_table import CellDoesNotExist
 
 from interviewkit import recipients

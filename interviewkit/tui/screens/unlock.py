@@ -4,7 +4,6 @@ or identity file; scrypt runs in a thread worker so the interface stays responsi
 from __future__ import annotations
 
 import dataclasses
-
 from pathlib import Path
 
 from textual.app import ComposeResult
@@ -16,7 +15,6 @@ from textual.widgets import Button, Footer, Header, Input, Label, LoadingIndicat
 from interviewkit.errors import InterviewkitError
 from interviewkit.project import Credentials, Project, ProjectMarker
 from interviewkit.tui.base import BaseScreen, localized
-
 
 
 class OpenScreen(BaseScreen):

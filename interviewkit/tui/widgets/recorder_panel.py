@@ -16,8 +16,8 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.message import Message
 from textual.content import Content
+from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Label, Static
 

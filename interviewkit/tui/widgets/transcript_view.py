@@ -51,21 +51,6 @@ def wrap(text: str, width: int) -> list[tuple[int, int]]:
     return rows
 
 
-def word_spans(segment: Segment) -> list[tuple[int, int]]:
-    """Character spans of ``segment.words`` in its text (found in order; (-1, -1) if not found)."""
-    spans, at, text = [], 0, segment.text
-    lowered = text.lower()
-    for word in segment.words:
-        token = word.text.strip().lower()
-        found = lowered.find(token, at) if token else -1
-        if found < 0:
-            spans.append((-1, -1))
-        else:
-            spans.append((found, found + len(token)))
-            at = found + len(token)
-    return spans
-
-
 class TranscriptView(ScrollView, can_focus=True):
     """Shows a transcript; posts ``CursorMoved``, and ``EditRequested`` on a double click (Enter is
     the screen's key, so that the text box has the focus before the next key arrives)."""
@@ -235,7 +220,7 @@ class TranscriptView(ScrollView, can_focus=True):
         unsure = segment.unsure_words()
         heard = self.playing[1] if self.playing and self.playing[0] == index else None
         if unsure or heard is not None:
-            spans = word_spans(segment)
+            spans = segment.word_spans()
             for i in unsure:
                 if i < len(spans):
                     paint(*spans[i], part("transcript-view--unsure"))
