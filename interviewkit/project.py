@@ -8,12 +8,13 @@ change it, then writes linkage key, audit log and index, each atomically.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import json
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from pyrage import x25519
 
@@ -68,6 +69,7 @@ class ProjectIndex:
     participants: list[Participant] = field(default_factory=list)
     audit_head: AuditHead = field(default_factory=AuditHead)
     rewrap_pending: bool = False
+    rotation: dict[str, str] | None = None  # set while the project key is being rotated (archive/rekey.py)
 
     def find_session(self, session_id: str) -> Session | None:
         return next((s for s in self.sessions if s.id == session_id), None)
@@ -87,6 +89,7 @@ class ProjectIndex:
             "participants": [p.to_dict() for p in self.participants],
             "audit_head": {"seq": self.audit_head.seq, "hash": self.audit_head.hash},
             "rewrap_pending": self.rewrap_pending,
+            "rotation": self.rotation,
         }
         return json.dumps(data, ensure_ascii=False, indent=1).encode()
 
@@ -105,6 +108,7 @@ class ProjectIndex:
                 participants=[Participant.from_dict(p) for p in data.get("participants", [])],
                 audit_head=AuditHead(**data.get("audit_head", {})),
                 rewrap_pending=bool(data.get("rewrap_pending", False)),
+                rotation=data.get("rotation"),
             )
         except (ValueError, KeyError, TypeError) as exc:
             raise VaultCorrupt(path, f"the project index is unreadable ({exc})", "restore index.age from a backup") from None
@@ -148,12 +152,22 @@ class ProjectMarker:
 # A function that erases a withdrawn participant's data of one kind and names what it erased.
 WithdrawalEraser = Callable[["Project", Participant], list[str]]
 
+# Modules whose import adds their erasers to ``Project.withdrawal_erasers``.  Imported whenever a
+# project is opened, so a withdrawal erases everything wherever it is started (CLI, TUI, a script).
+ERASER_MODULES: tuple[str, ...] = ("interviewkit.archive.erasure",)
+
+
+def load_eraser_modules() -> None:
+    """Import every module of ``ERASER_MODULES`` (a no-op once imported)."""
+    for name in ERASER_MODULES:
+        importlib.import_module(name)
+
 
 class Project:
     """An unlocked project.  Construct with ``Project.open`` or ``Project.init``."""
 
     # Capabilities that store per-person data add their erasers here.
-    withdrawal_erasers: list[WithdrawalEraser] = []
+    withdrawal_erasers: ClassVar[list[WithdrawalEraser]] = []
 
     def __init__(self, root: Path, marker: ProjectMarker, keyring: Keyring, index: ProjectIndex) -> None:
         self.root = root
@@ -162,6 +176,9 @@ class Project:
         self.index = index
         self.lock = ProjectLock(root)
         self._signing_key: SigningKey | None = None
+        # The change of the ``writing()`` block in progress (erasers edit the linkage key through it).
+        self.current_change: Change | None = None
+        load_eraser_modules()
 
     # -- creating and opening ---------------------------------------------------------
 
@@ -246,7 +263,8 @@ class Project:
         """Every file encrypted to the project's recipients (the passphrase-wrapped identity excepted)."""
         identity = self.root / IDENTITY_FILE
         return sorted(p for p in self.root.rglob("*.age")
-                      if p != identity and not p.name.startswith(atomic.TEMP_PREFIX))
+                      if p != identity and not p.name.startswith(atomic.TEMP_PREFIX)
+                      and not any(part.startswith(".deleted-") for part in p.relative_to(self.root).parts))
 
     # -- reading ----------------------------------------------------------------------
 
@@ -291,12 +309,15 @@ class Project:
                 atomic.remove_stale_temps(self.root)
                 self.reload()
             change = Change(self)
+            outer, self.current_change = self.current_change, change
             try:
                 yield change
             except BaseException:
                 if (self.root / INDEX_FILE).exists():
                     self.reload()
                 raise
+            finally:
+                self.current_change = outer
             change.commit()
 
     # -- per-session files ------------------------------------------------------------

@@ -69,6 +69,10 @@ def remove_recipient(project: Project, key: str, progress: Progress | None = Non
                                "rotating the project key is a data-steward task")
         if recipient not in index.data_recipients and recipient not in index.linkage_recipients:
             raise NotFound("AGE_PUBLIC_KEY", "not a recipient of this project", "see 'interviewkit keys list'")
+        held = {str(identity.to_public()) for identity in project.keyring.identities}
+        if recipient in held and len(held) == 1:  # nothing would be left to finish the re-encryption with
+            raise InvalidInput("AGE_PUBLIC_KEY", "this is the key you opened the project with",
+                               "open it with the project passphrase or another key to remove this one")
         index.data_recipients = [k for k in index.data_recipients if k != recipient]
         index.linkage_recipients = [k for k in index.linkage_recipients if k != recipient]
         index.rewrap_pending = True

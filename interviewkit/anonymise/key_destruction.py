@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from interviewkit.anonymise.review import analyse_session
 from interviewkit.audio.store import list_takes
-from interviewkit.errors import InvalidInput
+from interviewkit.errors import InterviewkitError, InvalidInput
 from interviewkit.transcribe.store import DIRECTORY as TRANSCRIPTIONS_DIR
 from interviewkit.transcript.project_wide import transcribed_sessions
 from interviewkit.transcript.store import REVISIONS_DIR, save_transcript
@@ -64,5 +64,15 @@ def destroy_linkage_key(project: Project, unreviewed_ok: bool = False) -> Destru
         linkage.anonymisation = {"destroyed": today}
         change.log("linkage.destroy", f"project:{project.marker.project_id}", participants=participants,
                    entities=entities, transcripts=len(reviewed), unreviewed=len(waiting))
-    audio = sum(t.duration_seconds for s in project.index.sessions for t in list_takes(project, s))
-    return DestructionReport(today, participants, entities, len(reviewed), audio)
+    return DestructionReport(today, participants, entities, len(reviewed), _audio_seconds(project))
+
+
+def _audio_seconds(project: Project) -> float:
+    """Seconds of audio left (a damaged take counts as nothing: 'archive verify' reports it)."""
+    total = 0.0
+    for session in project.index.sessions:
+        try:
+            total += sum(t.duration_seconds for t in list_takes(project, session))
+        except InterviewkitError:
+            continue
+    return total

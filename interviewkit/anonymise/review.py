@@ -230,7 +230,7 @@ def decide(project: Project, session: Session, entity_ids: list[str], status: st
                 if note is not None:
                     pmap.entities[entity_id].note = note
         state["map"] = pmap.to_dict()
-        change.log("anonymise.decide", f"session:{session.id}", status=status or "as-entity",
+        change.log("anonymise.decide", f"session:{session.key}", status=status or "as-entity",
                    entities=len(entity_ids), occurrences=len(occurrence_keys or []))
 
 

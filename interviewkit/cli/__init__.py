@@ -9,6 +9,7 @@ from pathlib import Path
 from interviewkit import __version__, consent, recipients, sessions, study
 from interviewkit.cli import (
     anonymise_commands,
+    archive_commands,
     audio_commands,
     commands,
     edit_commands,
@@ -142,6 +143,7 @@ def build_parser() -> Parser:
     transcript_commands.register(sub)
     anonymise_commands.register(sub)
     export_commands.register(sub)
+    archive_commands.register(sub)
 
     p = sub.add_parser("doctor", help="check which system packages are installed")
     p.set_defaults(handler=commands.cmd_doctor)

@@ -85,7 +85,8 @@ def cmd_participant_withdraw(args: argparse.Namespace) -> int:
     if not args.yes and not confirm_typed(args.code, f"This erases {args.code}'s personal data. Type {args.code} to confirm: "):
         raise InvalidInput(args.code, "not confirmed", "nothing was changed; type the code exactly, or pass --yes")
     participant = consent.withdraw_participant(project, args.code, date=args.date)
-    print(f"Withdrew {participant.code} on {participant.withdrawn}: name, contact and consent record erased")
+    print(f"Withdrew {participant.code} on {participant.withdrawn}: their personal data was erased; "
+          f"what exactly: interviewkit archive erasure-report {args.project} {participant.code}")
     return 0
 
 

@@ -22,6 +22,7 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.table import _Cell, _Row
 from docx.text.run import Run
 
+from interviewkit.export.labels import export_labels, label_language
 from interviewkit.export.model import ExportProject, ExportSegment, ExportSession
 
 __all__ = ["NO_QUOTES_SHADE", "SPEAKER_SHADES", "timestamp", "write_docx"]
@@ -33,43 +34,12 @@ HEADER_SHADE = "D9D9D9"
 PAGE_WIDTH, PAGE_HEIGHT, MARGIN = Mm(210), Mm(297), Mm(20)
 TEXT_SHARE = 0.65  # the transcript column's share of the text width; the notes column gets the rest
 
-LABELS: dict[str, dict[str, str]] = {
-    "en": {
-        "transcript": "Transcript", "notes": "Codes and notes", "institution": "Institution",
-        "responsible": "Responsible", "approvals": "Approvals", "purpose": "Purpose",
-        "analysis": "analysis", "archive": "archiving", "exported": "Exported",
-        "deidentified": "De-identified text: names and other identifying details are replaced "
-                        "with labels such as [Person 1].",
-        "identifiable": "WARNING: this export contains IDENTIFIABLE text (not de-identified). "
-                        "Store and share it as personal data.",
-        "left_out": "Not included: {}", "no_quotes": "(no direct quotes)", "date": "Date",
-        "language": "Language", "participants": "Participants", "no_turns": "No transcribed turns.",
-        "individual": "individual interview", "group": "group interview", "by": "by",
-        "lang.no": "Norwegian", "lang.nb": "Norwegian (bokmål)", "lang.nn": "Norwegian (nynorsk)",
-        "lang.en": "English",
-    },
-    "nb": {
-        "transcript": "Transkripsjon", "notes": "Koder og notater", "institution": "Institusjon",
-        "responsible": "Ansvarlig", "approvals": "Godkjenninger", "purpose": "Formål",
-        "analysis": "analyse", "archive": "arkivering", "exported": "Eksportert",
-        "deidentified": "Avidentifisert tekst: navn og andre identifiserende opplysninger er "
-                        "erstattet med merkelapper som [Person 1].",
-        "identifiable": "ADVARSEL: denne eksporten inneholder IDENTIFISERBAR tekst (ikke "
-                        "avidentifisert). Oppbevar og del den som personopplysninger.",
-        "left_out": "Ikke inkludert: {}", "no_quotes": "(ikke direkte sitat)", "date": "Dato",
-        "language": "Språk", "participants": "Deltakere", "no_turns": "Ingen transkriberte ytringer.",
-        "individual": "individuelt intervju", "group": "gruppeintervju", "by": "av",
-        "lang.no": "norsk", "lang.nb": "norsk (bokmål)", "lang.nn": "norsk (nynorsk)",
-        "lang.en": "engelsk",
-    },
-}
 # Proofing language of the transcript text, so Word does not underline a Norwegian text as English.
 PROOFING = {"no": "nb-NO", "nb": "nb-NO", "nn": "nn-NO", "en": "en-GB"}
 
 
 def _labels(export: ExportProject, language: str | None) -> dict[str, str]:
-    code = (language or export.language or "en").lower()
-    return LABELS["nb"] if code.split("-")[0] in ("nb", "nn", "no") else LABELS["en"]
+    return export_labels("docx", language or export.language)
 
 
 def timestamp(seconds: float) -> str:
@@ -226,7 +196,7 @@ def write_docx(export: ExportProject, highlight: bool = False, language: str | N
     properties.title = export.title
     properties.author = properties.last_modified_by = export.exported_by
     properties.subject = properties.keywords = properties.comments = properties.category = ""
-    properties.language = "nb-NO" if labels is LABELS["nb"] else "en-GB"
+    properties.language = "nb-NO" if label_language(language or export.language) == "nb" else "en-GB"
     properties.revision = 1
     try:  # the template's own dates (2013) would otherwise be kept
         created = datetime.fromisoformat(export.created)

@@ -48,6 +48,7 @@ from xml.etree import ElementTree as ET
 
 from interviewkit import __version__
 from interviewkit.export.codebook import Code, Codebook, Coding
+from interviewkit.export.labels import export_labels
 from interviewkit.export.model import ExportAudio, ExportProject, ExportSegment, ExportSession
 
 __all__ = ["NS_CODEBOOK", "NS_PROJECT", "Code", "Codebook", "Coding", "schema", "session_text", "write_qdc",
@@ -61,39 +62,6 @@ CONSENT_ORDER = ("participation", "audio", "video", "quotes", "archiving", "foll
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,8}")
 
-LABELS: dict[str, dict[str, str]] = {
-    "en": {"institution": "Institution", "responsible": "Responsible", "approvals": "Approvals",
-           "purpose": "Purpose", "language": "Language", "exported": "Exported by {} at {}",
-           "deidentified": "De-identified text: names and other identifying details are replaced with labels "
-                           "such as [Person 1].",
-           "identifiable": "WARNING: IDENTIFIABLE text (not de-identified). Store and share it as personal data.",
-           "left_out": "Not included: {}", "layout": "Each session's text has one turn a line (CODE: text); each turn "
-           "is a selection named by its speaker code, with its time in the selection's description.",
-           "no_quotes": "No consent to direct quotes from {}: paraphrase, do not quote.",
-           "no_quotes_note": "No consent to direct quotes",
-           "no_quotes_text": "The turns and selections linked to this note are by participants who did not consent "
-                             "to direct quotes: paraphrase them, do not quote them.",
-           "session": "{}, {}, language {}, participants: {}",
-           "individual": "individual interview", "group": "group interview", "analysis": "analysis",
-           "archive": "archiving",
-           "take": "Audio take {} of session {}: {} s, starting {} s into the session."},
-    "nb": {"institution": "Institusjon", "responsible": "Ansvarlig", "approvals": "Godkjenninger",
-           "purpose": "Formål", "language": "Språk", "exported": "Eksportert av {} {}",
-           "deidentified": "Avidentifisert tekst: navn og andre identifiserende opplysninger er erstattet med "
-                           "merkelapper som [Person 1].",
-           "identifiable": "ADVARSEL: IDENTIFISERBAR tekst (ikke avidentifisert). Oppbevar og del den som "
-                           "personopplysninger.",
-           "left_out": "Ikke inkludert: {}", "layout": "Teksten til hver økt har én ytring per linje (KODE: tekst); "
-           "hver ytring er et utvalg med talerkoden som navn og tiden i utvalgets beskrivelse.",
-           "no_quotes": "Ikke samtykke til direkte sitat fra {}: gjengi med egne ord, ikke siter.",
-           "no_quotes_note": "Ikke samtykke til direkte sitat",
-           "no_quotes_text": "Ytringene og utvalgene som er knyttet til dette notatet, er fra deltakere som ikke har "
-                             "samtykket til direkte sitat: gjengi dem med egne ord, ikke siter dem.",
-           "session": "{}, {}, språk {}, deltakere: {}",
-           "individual": "individuelt intervju", "group": "gruppeintervju", "analysis": "analyse",
-           "archive": "arkivering",
-           "take": "Lydopptak {} fra økt {}: {} s, starter {} s inn i økta."},
-}
 
 
 def schema(name: str = "Project.xsd") -> Traversable:
@@ -189,7 +157,7 @@ class _Writer:
     def __init__(self, export: ExportProject, codebook: Codebook | None) -> None:
         self.export, self.codebook = export, codebook or Codebook()
         self.ns = uuid.uuid5(uuid.NAMESPACE_URL, f"interviewkit:qdpx:{export.title}\x00{export.created}")
-        self.label = LABELS["nb" if export.language in ("nb", "nn", "no") else "en"]
+        self.label = export_labels("qdpx", export.language)
         self.created = dt.datetime.fromisoformat(export.created).isoformat()
         self.user = self.guid("user", export.exported_by)
         self.stamp = {"creatingUser": self.user, "creationDateTime": self.created}

@@ -37,6 +37,7 @@ import textwrap
 import unicodedata
 from collections.abc import Callable
 
+from interviewkit.export.labels import export_labels
 from interviewkit.export.model import ExportProject, ExportSegment, ExportSession
 
 __all__ = ["FORMATS", "Writer", "clean", "clock", "one_line", "stamp", "write_csv", "write_json", "write_md",
@@ -49,22 +50,10 @@ LINE_WIDTH = 42    # characters a subtitle line (the usual broadcast limit)
 CSV_COLUMNS = ("session", "kind", "date", "index", "start_seconds", "end_seconds", "start", "speaker",
                "role", "quotes_allowed", "text")
 
-LABELS: dict[str, dict[str, str]] = {
-    "en": {"no_quotes": "(no direct quotes)", "deidentified": "De-identified: yes",
-           "identifiable": "De-identified: **no**: identifiable text, store and share it as personal data",
-           "purpose": "Purpose", "analysis": "analysis", "archive": "archiving", "left_out": "Not included",
-           "exported": "Exported", "no_turns": "No transcribed turns."},
-    "nb": {"no_quotes": "(ikke direkte sitat)", "deidentified": "Avidentifisert: ja",
-           "identifiable": "Avidentifisert: **nei**: identifiserbar tekst, oppbevar og del den som "
-                           "personopplysninger",
-           "purpose": "Formål", "analysis": "analyse", "archive": "arkivering", "left_out": "Ikke inkludert",
-           "exported": "Eksportert", "no_turns": "Ingen transkriberte ytringer."},
-}
 
 
 def _labels(export: ExportProject) -> dict[str, str]:
-    code = (export.language or "en").lower().replace("_", "-").split("-")[0]
-    return LABELS["nb" if code in ("nb", "nn", "no") else "en"]
+    return export_labels("text", export.language)
 
 
 # -- text and time helpers

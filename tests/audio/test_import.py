@@ -148,6 +148,12 @@ def child_processes() -> list[int]:
         except OSError:
             continue
         if fields[1] == me and fields[0] != "Z":
+            try:  # multiprocessing's own helpers (another test's process pool) are not the importer's
+                command = (stat.parent / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if b"resource_tracker" in command or b"forkserver" in command:
+                continue
             children.append(int(stat.parent.name))
     return children
 

@@ -16,14 +16,12 @@ from interviewkit import recipients
 from interviewkit.anonymise import review
 from interviewkit.i18n import CATALOGS
 from interviewkit.project import Credentials, Project
-from interviewkit.sessions import add_session
-from interviewkit.transcript.model import Segment, Transcript
-from interviewkit.transcript.store import save_transcript
 from interviewkit.tui.app import InterviewkitApp
 from interviewkit.tui.screens import anonymise
 from interviewkit.tui.screens.anonymise import AddTermModal, AnonymiseScreen, LabelModal
 from interviewkit.tui.screens.editor import EditorApp, EditorScreen
 from interviewkit.tui.screens.home import HomeScreen
+from tests.anonymise.test_review import give_transcript
 from tests.tui.conftest import screen_text, select_session, settle, until
 from tests.tui.test_palette import open_palette, search
 
@@ -36,13 +34,6 @@ TEXTS = [
     "Vi kalte gruppa for blåveisklubben, sa hun.",  # a name no detector knows: added by the reviewer
 ]
 MISSED = "blåveisklubben"
-
-
-def give_transcript(project, session_id: str, texts: list[str]) -> None:
-    session = project.index.find_session(session_id) or add_session(project, session_id)
-    segments = [Segment(f"s{i}", "take", i * 5.0, i * 5.0 + 4, text, "D6" if i % 2 else "I")
-                for i, text in enumerate(texts)]
-    save_transcript(project, session, Transcript(segments, {"D6": "Eva Demo"}, "no"))
 
 
 @pytest.fixture

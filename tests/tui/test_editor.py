@@ -87,7 +87,9 @@ async def test_a_session_without_transcript_says_so(demo_project) -> None:
         assert "key t on the project screen" in screen_text(app)
 
 
-async def test_an_edit_is_autosaved_and_undone(demo_project, reopen, quick_autosave) -> None:
+async def test_an_edit_is_autosaved_and_undone(demo_project, reopen, monkeypatch) -> None:
+    # long enough that a busy machine cannot save between two typed keys before the first check
+    monkeypatch.setattr(editor_module, "AUTOSAVE_SECONDS", 1.5)
     app = editor_app(demo_project)
     async with app.run_test(size=SIZE) as pilot:
         screen = await opened(pilot)
@@ -97,7 +99,8 @@ async def test_an_edit_is_autosaved_and_undone(demo_project, reopen, quick_autos
         await pilot.press("enter")  # puts the text back
         assert segments(screen)[1].text == original + " Indeed"
         assert "unsaved changes" in screen_text(app)
-        await until(pilot, lambda: screen.save_state == "saved" and screen.saved_revision == screen.editor.revision)
+        await until(pilot, lambda: screen.save_state == "saved" and screen.saved_revision == screen.editor.revision,
+                    seconds=10)
         assert saved(reopen, demo_project).segments[1].text == original + " Indeed"
         assert "Indeed" in screen_text(app)
 
@@ -106,7 +109,7 @@ async def test_an_edit_is_autosaved_and_undone(demo_project, reopen, quick_autos
         await pilot.press("ctrl+y")
         assert segments(screen)[1].text == original + " Indeed"
         await pilot.press("ctrl+z")
-        await until(pilot, lambda: screen.saved_revision == screen.editor.revision)
+        await until(pilot, lambda: screen.saved_revision == screen.editor.revision, seconds=10)
         assert saved(reopen, demo_project).segments[1].text == original
 
 

@@ -35,6 +35,8 @@ ACTIONS = (
     ("transcribe", "t"),
     ("edit_transcript", "e"),
     ("anonymise", "n"),
+    ("export", "x"),
+    ("steward", "f"),
     ("audio_devices", "d"),
     ("reload", "f5"),
 )
@@ -240,6 +242,18 @@ class HomeScreen(AudioActions, BaseScreen):
         from interviewkit.tui.screens.anonymise import AnonymiseScreen
 
         self.open_for_session(AnonymiseScreen)
+
+    def action_export(self) -> None:
+        from interviewkit.tui.screens.export import ExportScreen
+
+        if not self.guard_busy():
+            self.app.push_screen(ExportScreen(self.project))
+
+    def action_steward(self) -> None:
+        from interviewkit.tui.screens.steward import StewardScreen
+
+        if not self.guard_busy():
+            self.app.push_screen(StewardScreen(self.project))
 
     def action_reload(self) -> None:
         if not self.guard_busy():
