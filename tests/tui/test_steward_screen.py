@@ -184,6 +184,24 @@ async def test_due_deletes_only_after_the_word_is_typed(archive) -> None:  # noq
         assert "linkage.destroy" in [e.action for e in archive.open("alpha").verify_audit()[0]]
 
 
+async def test_only_what_was_shown_is_deleted(archive, monkeypatch) -> None:  # noqa: F811
+    """Confirmed in 2026, carried out in 2028: beta has become due meanwhile, but it was not in the
+    list the steward confirmed, so it is left alone."""
+    app = app_for(archive)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_steward(pilot, archive)
+        monkeypatch.setattr(steward, "today", lambda: dt.date(2028, 6, 1))
+        screen.query_one("#steward-due", DataTable).focus()
+        await pilot.press("a")
+        await settle(pilot)
+        app.screen.query_one("#export-confirm-word", Input).value = "DELETE"
+        await pilot.press("enter")
+        await until(pilot, lambda: "applied" in screen.results and not screen.busy)
+        await settle(pilot)
+        assert not audio_files(archive, "alpha") and audio_files(archive, "beta")
+        assert "2026/beta" in [str(c) for c in screen.query_one("#steward-due", DataTable).get_column("project")]
+
+
 async def test_report_of_the_selected_project(archive, tmp_path) -> None:  # noqa: F811
     app = app_for(archive)
     async with app.run_test(size=SIZE) as pilot:

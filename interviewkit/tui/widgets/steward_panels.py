@@ -97,7 +97,7 @@ def fill_status(table: DataTable, rows: list[ProjectStatus], root: Path, lang: s
             table.add_row(name, Text(shorten(row.problem, root), style="red"), *[""] * (len(STATUS_COLUMNS) - 2),
                           key=str(row.path))
             continue
-        approval = Text(", ".join(row.approvals) or "—", style="" if row.approvals else "bold red")
+        approval = Text(", ".join(row.approvals) or t("steward.missing", lang), style="" if row.approvals else "bold red")
         consent = "/".join(str(row.consent.get(state, 0)) for state in CONSENT_STATES)
         table.add_row(name, Text(row.title), Text(row.responsible or "–"), approval, row.end_date or "–",
                       str(row.sessions), consent, f"{row.audio_hours:.2f}", str(row.transcripts),
