@@ -30,7 +30,7 @@ from pathlib import Path
 
 from interviewkit.cli.args import identity_arg
 from interviewkit.cli.output import progress_printer, table
-from interviewkit.errors import InvalidInput
+from interviewkit.errors import InterviewkitError, InvalidInput
 from interviewkit.study import parse_date
 
 NEW_PASSPHRASE_ENV = "INTERVIEWKIT_NEW_PASSPHRASE"
@@ -231,7 +231,7 @@ def cmd_apply(args: argparse.Namespace) -> int:
     for entry, action in found:
         try:
             print(f"{entry.name}: {apply_action(entry.project, action, today, args.unreviewed_ok)}")  # type: ignore[arg-type]
-        except InvalidInput as error:
+        except InterviewkitError as error:  # refused, locked by another steward, damaged: the rest go on
             failed += 1
             print(f"{entry.name}: not done: {error}")
     return 1 if failed else 0

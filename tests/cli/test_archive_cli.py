@@ -68,3 +68,18 @@ def test_recipients_report_and_rotation(archive, cli_env, tmp_path) -> None:  # 
     old = subprocess.run(["age", "-d", "-i", str(archive.keys / "beta.txt"),
                           str(archive.project_path("beta") / "index.age")], capture_output=True)
     assert old.returncode != 0  # the old project key opens nothing any more
+
+
+def test_a_project_another_steward_is_writing_is_reported_and_the_rest_go_on(archive, cli_env) -> None:  # noqa: F811
+    from interviewkit.vault.lock import ProjectLock
+
+    cli_env.pop("INTERVIEWKIT_PASSPHRASE")
+    gamma = archive.project_path("gamma")
+    with ProjectLock(gamma):  # a second steward is applying to gamma right now
+        applied = run_cli(steward(archive, "archive", "apply", str(archive.root), "--due", "--today", TODAY, "--yes"),
+                          cli_env, check=False)
+    assert applied.returncode == 1 and "Traceback" not in applied.stderr
+    assert any(line.startswith("gamma: not done:") and "being written by" in line for line in applied.stdout.splitlines())
+    assert any(line.startswith("alpha: ") and "not done" not in line for line in applied.stdout.splitlines())
+    assert not list((archive.project_path("alpha") / "sessions").rglob("audio/*"))  # alpha went ahead
+    assert list((gamma / "sessions").rglob("audio/*"))  # gamma untouched, nothing lost
