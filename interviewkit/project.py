@@ -264,7 +264,7 @@ class Project:
         identity = self.root / IDENTITY_FILE
         return sorted(p for p in self.root.rglob("*.age")
                       if p != identity and not p.name.startswith(atomic.TEMP_PREFIX)
-                      and not any(part.startswith(".deleted-") for part in p.relative_to(self.root).parts))
+                      and not any(part.startswith(atomic.DELETED_PREFIX) for part in p.relative_to(self.root).parts))
 
     # -- reading ----------------------------------------------------------------------
 

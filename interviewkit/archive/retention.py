@@ -21,8 +21,6 @@ counts, never names), followed by one ``retention.apply`` entry per action carri
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,12 +28,13 @@ from typing import TYPE_CHECKING, Any
 from interviewkit.anonymise.key_destruction import destroy_linkage_key
 from interviewkit.archive.discovery import ArchiveProject, open_archive
 from interviewkit.audio.store import TAKE_ID, audio_dir, delete_take, open_take, remove_take_files
-from interviewkit.errors import InterviewkitError, InvalidInput, StorageError, VaultCorrupt
+from interviewkit.errors import InterviewkitError, InvalidInput, VaultCorrupt
 from interviewkit.linkage import LinkageKey
 from interviewkit.project import LINKAGE_FILE, Credentials
 from interviewkit.study import parse_date
 from interviewkit.transcribe.store import DIRECTORY as TRANSCRIPTIONS_DIR
 from interviewkit.transcript.store import REVISIONS_DIR, TRANSCRIPT_FILE
+from interviewkit.vault.atomic import remove_tree
 
 if TYPE_CHECKING:
     from interviewkit.project import Project
@@ -294,17 +293,6 @@ def due_actions(root: Path, credentials: Credentials, today: dt.date,
 
 # -- carrying out ----------------------------------------------------------------------------
 
-def _remove_tree(folder: Path) -> None:
-    """Rename away first (a half-finished delete is never a half folder), then remove."""
-    doomed = folder.with_name(f".deleted-{folder.name}")
-    try:
-        os.replace(folder, doomed)
-        shutil.rmtree(doomed)
-    except OSError as exc:
-        raise StorageError(folder, f"cannot delete ({exc.strerror})",
-                           "check the permissions of the project folder") from None
-
-
 def _files(path: Path) -> int:
     return sum(1 for p in path.rglob("*") if p.is_file()) if path.is_dir() else int(path.is_file())
 
@@ -352,7 +340,7 @@ def _delete_transcripts(project: Project, today: dt.date, unreviewed_ok: bool) -
         with project.writing() as change:
             for path in paths:
                 if path.is_dir():
-                    _remove_tree(path)
+                    remove_tree(path)
                 else:
                     path.unlink(missing_ok=True)
             change.log("transcript.delete", f"session:{session.key}", files=count)
@@ -365,7 +353,7 @@ def _delete_everything(project: Project, today: dt.date, unreviewed_ok: bool) ->
     for folder in _session_dirs(project):
         count = _files(folder)
         with project.writing() as change:  # one folder, one entry: nothing goes unlogged
-            _remove_tree(folder)
+            remove_tree(folder)
             change.log("session.erase", f"session:{folder.name}", files=count)
         sessions, files = sessions + 1, files + count
     destroyed, participants, entities = _linkage(project)

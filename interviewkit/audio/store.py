@@ -17,10 +17,8 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
-import os
 import re
 import secrets
-import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -28,8 +26,9 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from interviewkit.errors import InvalidInput, NotFound, ProjectLocked, StorageError, VaultCorrupt
+from interviewkit.errors import InvalidInput, NotFound, ProjectLocked, VaultCorrupt
 from interviewkit.sessions import Session, get_session
+from interviewkit.vault import atomic
 from interviewkit.vault.cipher import read_encrypted
 
 if TYPE_CHECKING:
@@ -409,16 +408,7 @@ def log_take(project: Project, session: Session, action: str, take: AudioTake, *
 
 def remove_take_files(project: Project, session: Session, take_id: str) -> None:
     """Remove a take's folder: renamed away first, so a half-finished delete is never a half take."""
-    directory = take_dir(project, session, take_id)
-    doomed = directory.with_name(f".deleted-{take_id}")
-    try:
-        if directory.exists():
-            os.replace(directory, doomed)
-        for leftover in directory.parent.glob(".deleted-*"):  # this one, and any a crash left behind
-            shutil.rmtree(leftover)
-    except OSError as exc:
-        raise StorageError(directory, f"cannot delete the take ({exc.strerror})",
-                           "check the permissions of the project folder") from None
+    atomic.remove_tree(take_dir(project, session, take_id))
 
 
 def delete_take(project: Project, session: Session | str, take_id: str) -> None:

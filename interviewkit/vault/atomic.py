@@ -11,6 +11,7 @@ import contextlib
 import errno
 import os
 import secrets
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -82,3 +83,20 @@ def remove_stale_temps(directory: Path) -> int:
             temp.unlink()
             removed += 1
     return removed
+
+
+DELETED_PREFIX = ".deleted-"
+
+
+def remove_tree(folder: Path) -> None:
+    """Delete a folder so that a crash never leaves half of it: renamed away first, then removed;
+    leftovers of an earlier, interrupted delete beside it go too."""
+    doomed = folder.with_name(f"{DELETED_PREFIX}{folder.name}")
+    try:
+        if folder.exists():
+            os.replace(folder, doomed)
+        for leftover in folder.parent.glob(f"{DELETED_PREFIX}*"):
+            shutil.rmtree(leftover)
+    except OSError as exc:
+        raise StorageError(folder, f"cannot delete ({exc.strerror})",
+                           "check the permissions of the project folder") from None
