@@ -155,3 +155,33 @@ def test_unwrap_in_child_process_gives_the_same_identity_and_errors(project_dir,
     (project_dir / "keys" / "identity.age").write_bytes(b"age-encryption.org/v1\n-> scrypt broken\n")
     with pytest.raises(VaultCorrupt, match="identity.age"):
         Project.open(project_dir, Credentials(passphrase=PASSPHRASE, unwrap_in_child=True))
+
+
+def test_two_threads_of_one_program_take_turns_writing(project) -> None:
+    """Two workers of one program (an autosave, a review decision) must not both pass the lock as if
+    nested: each change lands, none is lost."""
+    import threading
+    import time
+
+    errors: list[BaseException] = []
+    inside = threading.Event()
+
+    def slow_writer() -> None:
+        try:
+            with project.writing() as change:
+                inside.set()
+                time.sleep(0.3)  # the other thread tries meanwhile
+                change.log("test.slow", "project:x")
+        except BaseException as error:  # noqa: BLE001
+            errors.append(error)
+
+    first = threading.Thread(target=slow_writer)
+    first.start()
+    inside.wait(5)
+    sessions.add_session(project, "S77")  # this thread: must wait for the first, not slip in beside it
+    first.join(10)
+    assert not errors
+    again = Project.open(project.root, Credentials(passphrase=PASSPHRASE))
+    assert again.index.find_session("S77") is not None
+    actions = [e.action for e in again.verify_audit()[0]]
+    assert actions[-2:] == ["test.slow", "session.add"] and not again.verify_audit()[1]

@@ -13,6 +13,7 @@ import fcntl
 import getpass
 import os
 import socket
+import threading
 from pathlib import Path
 
 from interviewkit.errors import ProjectLocked, StorageError
@@ -21,12 +22,25 @@ LOCK_NAME = ".interviewkit.lock"
 
 
 class ProjectLock:
+    """The writer's lock: ``flock`` between processes, and a re-entrant thread lock inside one, so
+    that two workers of one program (say, an autosave and a review decision) take turns instead of
+    both passing as if nested."""
+
     def __init__(self, root: Path) -> None:
         self.path = Path(root) / LOCK_NAME
         self._fd: int | None = None
         self._depth = 0
+        self._threads = threading.RLock()
 
     def acquire(self) -> None:
+        self._threads.acquire()  # another thread of this process holding it: wait for it to finish
+        try:
+            self._acquire_file()
+        except BaseException:
+            self._threads.release()
+            raise
+
+    def _acquire_file(self) -> None:
         if self._fd is not None:
             self._depth += 1
             return
@@ -58,16 +72,19 @@ class ProjectLock:
     def release(self) -> None:
         if self._fd is None:
             return
-        self._depth -= 1
-        if self._depth > 0:
-            return
-        fd, self._fd = self._fd, None
         try:
-            with contextlib.suppress(OSError):
-                os.ftruncate(fd, 0)
-            fcntl.flock(fd, fcntl.LOCK_UN)
+            self._depth -= 1
+            if self._depth > 0:
+                return
+            fd, self._fd = self._fd, None
+            try:
+                with contextlib.suppress(OSError):
+                    os.ftruncate(fd, 0)
+                fcntl.flock(fd, fcntl.LOCK_UN)
+            finally:
+                os.close(fd)
         finally:
-            os.close(fd)
+            self._threads.release()
 
     def __enter__(self) -> ProjectLock:
         self.acquire()

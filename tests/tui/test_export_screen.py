@@ -53,7 +53,10 @@ async def open_export(pilot) -> ExportScreen:
     await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, ExportScreen)
-    await until(pilot, lambda: screen.summary is not None or screen.summary_note is not None)
+    # the summary (or an error line): "no session chosen" may show for a moment while the session
+    # boxes are still being filled in, on a busy machine
+    none_chosen = screen.tr("export.summary.none_chosen")
+    await until(pilot, lambda: screen.summary is not None or screen.summary_note not in (None, none_chosen))
     await settle(pilot)
     return screen
 
