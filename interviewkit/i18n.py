@@ -1851,6 +1851,21 @@ CATALOGS: dict[str, dict[str, str]] = {
 }
 
 
+def _merge_area_texts() -> None:
+    """Add the per-area text modules (interviewkit/texts/) to the catalogs; a key defined twice is a bug."""
+    from interviewkit.texts import editor, errors, home, records, setup, steward
+
+    for area in (setup, records, home, editor, steward, errors):
+        for lang, texts in (("en", area.EN), ("nb", area.NB)):
+            catalog = CATALOGS[lang]
+            twice = sorted(set(texts) & set(catalog))
+            if twice:
+                raise RuntimeError(f"{area.__name__}: keys already defined: {', '.join(twice)}")
+            catalog.update(texts)
+
+
+_merge_area_texts()
+
 def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **fmt: object) -> str:
     """The text for ``key`` in ``lang`` (falling back to English, then the key), formatted with ``fmt``."""
     text = CATALOGS.get(lang, {}).get(key)

@@ -1,0 +1,7 @@
+"""Interface texts: setup (English and bokmål; see interviewkit.texts)."""
+
+EN: dict[str, str] = {
+}
+
+NB: dict[str, str] = {
+}
