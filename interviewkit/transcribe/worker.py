@@ -89,7 +89,8 @@ class EngineProcess:
         with _quiet_stdio():
             self._process.start()
         child.close()
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # one call at a time on the pipe
+        self._close_lock = threading.Lock()  # close() may come from any thread, any number of times
         self._closed = False
         reply = self._receive(START_TIMEOUT)
         self.name: str = reply[1]
@@ -119,7 +120,11 @@ class EngineProcess:
             except (BrokenPipeError, OSError):
                 raise EngineStopped(self.model.name, "the transcription engine has stopped",
                                     "start the transcription again") from None
-            return self._receive()[1]
+            try:
+                return self._receive()[1]
+            finally:
+                if self._closed:  # closed while this call waited: the pipe is ours to close now
+                    self._close_connection()
 
     def transcribe(self, speech: np.ndarray, options: TranscribeOptions) -> list[Segment]:
         return [Segment.from_dict(s) for s in self._call("transcribe", (speech, options))]
@@ -129,15 +134,32 @@ class EngineProcess:
         return language, probability
 
     def close(self) -> None:
-        """Stop the child now (a call in progress raises ``EngineStopped``)."""
-        self._closed = True
-        if self._process.is_alive():
-            self._process.terminate()
-        self._process.join(5)
-        if self._process.is_alive():
-            self._process.kill()
-            self._process.join()
-        self._connection.close()
+        """Stop the child now (a call in progress raises ``EngineStopped``).
+
+        Safe from any thread and any number of times (the screen's Stop key, the job's own
+        ``finally`` and the screen's unmount all close it, often at once).  The pipe's descriptor
+        is closed exactly once, and never under a call still reading it: a descriptor closed
+        twice is ``EBADF`` at best, and at worst closes a file some other thread has just opened
+        under the same number.  A call in progress gets end-of-file from the ended child and
+        closes the pipe itself on its way out."""
+        with self._close_lock:  # one thread reaps the child; waitpid from two at once is a race too
+            self._closed = True
+            if self._process.is_alive():
+                self._process.terminate()
+            self._process.join(5)
+            if self._process.is_alive():
+                self._process.kill()
+                self._process.join()
+        if self._lock.acquire(blocking=False):  # no call is using the pipe
+            try:
+                self._close_connection()
+            finally:
+                self._lock.release()
+
+    def _close_connection(self) -> None:
+        with self._close_lock:
+            if not self._connection.closed:
+                self._connection.close()
 
     def __enter__(self) -> EngineProcess:
         return self

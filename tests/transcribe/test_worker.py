@@ -56,3 +56,53 @@ def test_a_broken_model_is_reported_from_the_worker(tmp_path):
     (broken / "config.json").write_text("{}")
     with pytest.raises(ModelError, match="cannot be loaded"):
         EngineProcess("faster-whisper", ModelRef("broken", "ctranslate2", broken, "path"), "cpu")
+
+
+def test_closing_from_many_threads_at_once_closes_the_pipe_once(speech):
+    """The screen's Stop key, the job's ``finally`` and the screen's unmount all close the engine,
+    often at the same moment, while a call is still reading the pipe.  Its descriptor must be
+    closed exactly once (twice is EBADF — seen in the TUI — or, worse, closes another file that
+    got the same number in between) and never under the reading call."""
+    worker = EngineProcess("faster-whisper", resolve_model("base"), "cpu")
+    connection = worker._connection
+    real_close = connection._close
+    closes: list[int] = []
+
+    def slow_close() -> None:  # widen the window between "still open?" and the close itself
+        closes.append(connection.fileno())
+        time.sleep(0.05)
+        real_close()
+
+    connection._close = slow_close
+    failures: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            worker.transcribe(speech, TranscribeOptions(language="en"))
+        except EngineStopped:
+            pass
+        except BaseException as exc:  # noqa: BLE001 — anything else is the bug
+            failures.append(exc)
+
+    call = threading.Thread(target=work)
+    call.start()
+    time.sleep(1.0)
+    barrier = threading.Barrier(6)
+
+    def close() -> None:
+        try:
+            barrier.wait()
+            worker.close()
+        except BaseException as exc:  # noqa: BLE001
+            failures.append(exc)
+
+    closers = [threading.Thread(target=close) for _ in range(6)]
+    for thread in closers:
+        thread.start()
+    for thread in [*closers, call]:
+        thread.join(15)
+    assert not any(thread.is_alive() for thread in [*closers, call])
+    assert failures == []
+    assert len(closes) == 1 and connection.closed
+    worker.close()  # once more, afterwards: nothing happens
+    assert len(closes) == 1
