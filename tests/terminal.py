@@ -14,8 +14,10 @@ class Terminal:
     def __init__(self, command: str, env: dict[str, str], width: int = 120, height: int = 40) -> None:
         self.socket = f"ik-{uuid.uuid4().hex[:8]}"
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
+        # COLUMNS/LINES left over from the shell that started at tmux's default 80×24 would pin the
+        # program's size (Textual asks shutil.get_terminal_size, which believes them first).
         self.tmux("new-session", "-d", "-s", "t", "-x", str(width), "-y", str(height),
-                  f"env {exports} {command}; echo EXITED-$?; sleep 30")
+                  f"env -u COLUMNS -u LINES {exports} {command}; echo EXITED-$?; sleep 30")
         self.tmux("resize-window", "-t", "t", "-x", str(width), "-y", str(height))
 
     def tmux(self, *args: str) -> str:
