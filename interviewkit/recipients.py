@@ -37,7 +37,8 @@ def list_recipients(project: Project) -> list[RecipientRow]:
 
 def _check_scope(scope: str) -> None:
     if scope not in SCOPES:
-        raise InvalidInput("--scope", f"unknown scope '{scope}'", f"use one of {', '.join(SCOPES)}")
+        raise InvalidInput("--scope", f"unknown scope '{scope}'", f"use one of {', '.join(SCOPES)}",
+                           code="recipients.unknown_scope", params={"value": scope, "choices": ", ".join(SCOPES)})
 
 
 def add_recipient(project: Project, key: str, scope: str = "data", progress: Progress | None = None) -> int:
@@ -47,11 +48,13 @@ def add_recipient(project: Project, key: str, scope: str = "data", progress: Pro
     with project.writing() as change:
         index = project.index
         if recipient == index.project_recipient:
-            raise InvalidInput("AGE_PUBLIC_KEY", "that is the project's own key", "it is a recipient already")
+            raise InvalidInput("AGE_PUBLIC_KEY", "that is the project's own key", "it is a recipient already",
+                               code="recipients.own_key")
         targets = [index.data_recipients] if scope == "data" else [index.linkage_recipients] if scope == "linkage" \
             else [index.data_recipients, index.linkage_recipients]
         if all(recipient in target for target in targets):
-            raise InvalidInput("AGE_PUBLIC_KEY", f"already a recipient ({scope})", "nothing to do")
+            raise InvalidInput("AGE_PUBLIC_KEY", f"already a recipient ({scope})", "nothing to do",
+                               code="recipients.already", params={"scope": scope})
         for target in targets:
             if recipient not in target:
                 target.append(recipient)
@@ -66,13 +69,16 @@ def remove_recipient(project: Project, key: str, progress: Progress | None = Non
         index = project.index
         if recipient == index.project_recipient:
             raise InvalidInput("AGE_PUBLIC_KEY", "the project's own key cannot be removed",
-                               "rotating the project key is a data-steward task")
+                               "rotating the project key is a data-steward task",
+                               code="recipients.own_key_kept")
         if recipient not in index.data_recipients and recipient not in index.linkage_recipients:
-            raise NotFound("AGE_PUBLIC_KEY", "not a recipient of this project", "see 'interviewkit keys list'")
+            raise NotFound("AGE_PUBLIC_KEY", "not a recipient of this project", "see 'interviewkit keys list'",
+                           code="recipients.not_found")
         held = {str(identity.to_public()) for identity in project.keyring.identities}
         if recipient in held and len(held) == 1:  # nothing would be left to finish the re-encryption with
             raise InvalidInput("AGE_PUBLIC_KEY", "this is the key you opened the project with",
-                               "open it with the project passphrase or another key to remove this one")
+                               "open it with the project passphrase or another key to remove this one",
+                               code="recipients.opened_with")
         index.data_recipients = [k for k in index.data_recipients if k != recipient]
         index.linkage_recipients = [k for k in index.linkage_recipients if k != recipient]
         index.rewrap_pending = True

@@ -22,7 +22,8 @@ def parse_date(value: str | None, where: str) -> str | None:
     try:
         return dt.date.fromisoformat(value).isoformat()
     except (TypeError, ValueError):
-        raise InvalidInput(where, f"'{value}' is not a date", "write it as YYYY-MM-DD, e.g. 2027-06-30") from None
+        raise InvalidInput(where, f"'{value}' is not a date", "write it as YYYY-MM-DD, e.g. 2027-06-30",
+                           code="input.bad_date", params={"value": value}) from None
 
 
 @dataclass
@@ -36,9 +37,12 @@ class Approval:
 
     def __post_init__(self) -> None:
         if self.kind not in APPROVAL_KINDS:
-            raise InvalidInput("approval", f"unknown approval kind '{self.kind}'", f"use one of {', '.join(APPROVAL_KINDS)}")
+            raise InvalidInput("approval", f"unknown approval kind '{self.kind}'", f"use one of {', '.join(APPROVAL_KINDS)}",
+                               code="study.unknown_approval_kind",
+                               params={"value": self.kind, "choices": ", ".join(APPROVAL_KINDS)})
         if not self.reference.strip():
-            raise InvalidInput("approval", "the approval reference is empty", "give the reference number")
+            raise InvalidInput("approval", "the approval reference is empty", "give the reference number",
+                               code="study.approval_reference_empty")
 
 
 @dataclass
@@ -82,10 +86,13 @@ class StudyInfo:
 
     def __post_init__(self) -> None:
         if not self.title.strip():
-            raise InvalidInput("--title", "the project title is empty", "give the study a title")
+            raise InvalidInput("--title", "the project title is empty", "give the study a title",
+                               code="study.title_empty")
         if self.legal_basis not in LEGAL_BASES:
             raise InvalidInput("--legal-basis", f"unknown legal basis '{self.legal_basis}'",
-                               f"use one of {', '.join(LEGAL_BASES)}")
+                               f"use one of {', '.join(LEGAL_BASES)}",
+                               code="study.unknown_legal_basis",
+                               params={"value": self.legal_basis, "choices": ", ".join(LEGAL_BASES)})
         self.end_date = parse_date(self.end_date, "--end-date")
 
     def to_dict(self) -> dict[str, Any]:

@@ -156,15 +156,18 @@ def project_terms(project: Project, linkage: LinkageKey) -> list[Term]:
     return terms
 
 
-def analyse_session(project: Project, session: Session, ner: bool = False) -> SessionAnonymisation:
+def analyse_session(project: Project, session: Session, ner: bool = False,
+                    persist: bool = True) -> SessionAnonymisation:
     """Detect identifiers in the session's transcript and tie each to its entity.  New entities
     are numbered and saved in the map (under the project lock), so labels stay the same in every
-    later run; an analysis that meets nothing new writes nothing."""
+    later run; an analysis that meets nothing new writes nothing.  ``persist=False`` never writes
+    (new entities are numbered in memory only: for a read-only look at the state)."""
     linkage = project.linkage()
     destroyed = linkage.anonymisation.get("destroyed")
     if destroyed:
         raise InvalidInput("linkage.age", f"the linkage key was destroyed on {destroyed}: the data is anonymous now",
-                           "nothing can be linked to a person any more")
+                           "nothing can be linked to a person any more",
+                           code="anonymise.anonymous_now", params={"date": destroyed})
     transcript = open_transcript(project, session)
     language = "en" if (transcript.language or "").startswith("en") else _language(project)
     terms = project_terms(project, linkage)
@@ -188,7 +191,7 @@ def analyse_session(project: Project, session: Session, ner: bool = False) -> Se
     pmap = load_map(project, linkage)
     before = pmap.to_dict()
     occurrences = tie(pmap, _state(linkage)["occurrences"].get(session.id, {}))
-    if pmap.to_dict() != before:  # something new was numbered: save it (from the newest map)
+    if persist and pmap.to_dict() != before:  # something new was numbered: save it (from the newest map)
         with project.writing() as change:
             state = _state(change.linkage)
             pmap = load_map(project, change.linkage)
@@ -216,7 +219,8 @@ def decide(project: Project, session: Session, entity_ids: list[str], status: st
         pmap = load_map(project, change.linkage)
         for entity_id in entity_ids:
             if entity_id not in pmap.entities:
-                raise NotFound(entity_id, "no such detected entity", "see: interviewkit anonymise PROJECT SESSION --list")
+                raise NotFound(entity_id, "no such detected entity", "see: interviewkit anonymise PROJECT SESSION --list",
+                               code="anonymise.no_entity", params={"id": entity_id})
         if occurrence_keys:
             own = state["occurrences"].setdefault(session.id, {})
             for key in occurrence_keys:
@@ -238,7 +242,9 @@ def set_convention(project: Project, convention: str) -> None:
     """Choose labels / generic / pseudonyms; labels already given are made anew in that style
     (a participant keeps the speaker code; numbers stay)."""
     if convention not in CONVENTIONS:
-        raise InvalidInput("--convention", f"unknown convention '{convention}'", f"use one of {', '.join(CONVENTIONS)}")
+        raise InvalidInput("--convention", f"unknown convention '{convention}'", f"use one of {', '.join(CONVENTIONS)}",
+                           code="anonymise.unknown_convention",
+                           params={"value": convention, "choices": ", ".join(CONVENTIONS)})
     with project.writing() as change:
         project.index.study.anonymisation = convention
         state = _state(change.linkage)
@@ -255,11 +261,13 @@ def relabel(project: Project, entity_id: str, label: str) -> None:
         state = _state(change.linkage)
         pmap = load_map(project, change.linkage)
         if entity_id not in pmap.entities:
-            raise NotFound(entity_id, "no such detected entity", "see: interviewkit anonymise PROJECT SESSION --list")
+            raise NotFound(entity_id, "no such detected entity", "see: interviewkit anonymise PROJECT SESSION --list",
+                               code="anonymise.no_entity", params={"id": entity_id})
         try:
             pmap.rename(entity_id, label)
         except ValueError:
-            raise InvalidInput("label", "the new label is empty", "type the label, e.g. Person 4") from None
+            raise InvalidInput("label", "the new label is empty", "type the label, e.g. Person 4",
+                               code="anonymise.empty_label") from None
         taken = [e for e in pmap.entities.values() if e.label == pmap.entities[entity_id].label and e.id != entity_id]
         if taken:
             pmap.merge_into(entity_id, taken[0].id)  # the same label means the same person
@@ -273,7 +281,8 @@ def add_term(project: Project, type_: str, text: str) -> None:
         raise InvalidInput("type", f"unknown kind '{type_}'", f"use one of {', '.join(ENTITY_TYPES)}")
     text = " ".join(text.split())
     if not text:
-        raise InvalidInput("term", "the term is empty", "select or type the name to add")
+        raise InvalidInput("term", "the term is empty", "select or type the name to add",
+                           code="anonymise.empty_term")
     with project.writing() as change:
         terms = _state(change.linkage)["terms"]
         if not any(form_key(t["text"]) == form_key(text) for t in terms):

@@ -331,7 +331,8 @@ def add_recipient_everywhere(root: Path, credentials: Credentials, key: str, sco
                              progress: ArchiveProgress | None = None) -> list[ProjectOutcome]:
     """Add ``key`` (scope ``data``, ``linkage`` or ``all``) to every project ``credentials`` open."""
     if scope not in SCOPES:
-        raise InvalidInput("--scope", f"unknown scope '{scope}'", f"use one of {', '.join(SCOPES)}")
+        raise InvalidInput("--scope", f"unknown scope '{scope}'", f"use one of {', '.join(SCOPES)}",
+                           code="recipients.unknown_scope", params={"value": scope, "choices": ", ".join(SCOPES)})
     recipient = str(parse_recipient(key, "AGE_PUBLIC_KEY"))
     return _everywhere(root, credentials, progress, lambda p: _has(p, recipient, scope),
                        lambda p, pr: add_recipient(p, recipient, scope, pr))

@@ -22,7 +22,8 @@ def parse_clock(text: str, where: str = "--at") -> float:
         if any(not n >= 0 for n in numbers) or any(n >= 60 for n in numbers[1:]):
             raise ValueError
     except ValueError:
-        raise InvalidInput(where, f"'{text}' is not a time", "write mm:ss, h:mm:ss or seconds, e.g. 12:30") from None
+        raise InvalidInput(where, f"'{text}' is not a time", "write mm:ss, h:mm:ss or seconds, e.g. 12:30",
+                           code="input.bad_time", params={"value": text}) from None
     seconds = 0.0
     for number in numbers:
         seconds = seconds * 60 + number

@@ -39,7 +39,8 @@ def sounddevice() -> Any:
     try:
         import sounddevice as sd
     except OSError as exc:  # sounddevice raises this when libportaudio cannot be loaded
-        raise AudioUnavailable("PortAudio", f"the PortAudio library is not installed ({exc})", PORTAUDIO_HINT) from None
+        raise AudioUnavailable("PortAudio", f"the PortAudio library is not installed ({exc})", PORTAUDIO_HINT,
+                               code="audio.no_portaudio") from None
     return sd
 
 
@@ -50,7 +51,8 @@ def list_devices() -> list[AudioDevice]:
         default_in, default_out = sd.default.device
     except sd.PortAudioError as exc:
         raise AudioUnavailable("PortAudio", f"cannot list the audio devices ({exc})",
-                               "check that the sound system (PulseAudio/PipeWire) runs, then try again") from None
+                               "check that the sound system (PulseAudio/PipeWire) runs, then try again",
+                               code="audio.cannot_list", params={"detail": exc}) from None
     if default_in is None or default_in < 0:
         default_in = _default_index(sd, "input")
     if default_out is None or default_out < 0:
@@ -81,7 +83,8 @@ def find_device(device: int | str | None, kind: str) -> AudioDevice:
     if not usable:
         what = "microphone" if kind == "input" else "loudspeaker or headphones"
         raise AudioUnavailable(kind, f"no {kind} device found",
-                               f"connect a {what}, and check that the sound system (PulseAudio/PipeWire) runs")
+                               f"connect a {what}, and check that the sound system (PulseAudio/PipeWire) runs",
+                               code="audio.no_input_devices" if kind == "input" else "audio.no_output_devices")
     if device is None:
         flag = "is_default_input" if kind == "input" else "is_default_output"
         return next((d for d in usable if getattr(d, flag)), usable[0])
@@ -93,7 +96,10 @@ def find_device(device: int | str | None, kind: str) -> AudioDevice:
         match = [d for d in usable if d.name == device] or [d for d in usable if device.lower() in d.name.lower()]
     if len(match) != 1:
         problem = f"no {kind} device '{device}'" if not match else f"'{device}' matches {len(match)} devices"
-        raise AudioUnavailable("--device", problem, f"choose one: {_device_list(devices, kind)}")
+        raise AudioUnavailable("--device", problem, f"choose one: {_device_list(devices, kind)}",
+                               code="audio.ambiguous_device" if match else
+                               "audio.no_input_device" if kind == "input" else "audio.no_output_device",
+                               params={"device": device, "count": len(match), "choices": _device_list(devices, kind)})
     return match[0]
 
 

@@ -15,7 +15,7 @@ def tool(name: str = "ffmpeg") -> str:
     path = shutil.which(name)
     if path is None:
         raise AudioUnavailable(name, f"{name} is not installed (interviewkit decodes and converts audio with ffmpeg)",
-                               INSTALL_HINT)
+                               INSTALL_HINT, code="audio.tool_missing", params={"name": name})
     return path
 
 
@@ -38,5 +38,7 @@ def convert(data: bytes, rate: int, channels: int, *, out_rate: int | None = Non
     if result.returncode != 0:
         message = result.stderr.decode("utf-8", "replace").strip().splitlines()
         raise AudioUnavailable("ffmpeg", f"converting audio failed ({message[-1] if message else result.returncode})",
-                               "check the ffmpeg installation ('interviewkit doctor')")
+                               "check the ffmpeg installation ('interviewkit doctor')",
+                               code="audio.ffmpeg_failed",
+                               params={"detail": message[-1] if message else result.returncode})
     return result.stdout

@@ -74,26 +74,33 @@ def probe(path: Path) -> MediaInfo:
     try:
         size = path.stat().st_size
     except FileNotFoundError:
-        raise InvalidInput(path, "no such file", "check the path") from None
+        raise InvalidInput(path, "no such file", "check the path",
+                           code="import.no_file") from None
     except OSError as exc:
-        raise StorageError(path, f"cannot read ({exc.strerror})", "check the file's permissions") from None
+        raise StorageError(path, f"cannot read ({exc.strerror})", "check the file's permissions",
+                           code="import.unreadable", params={"detail": exc.strerror}) from None
     if path.is_dir():
-        raise InvalidInput(path, "is a folder, not a media file", "give an audio or video file")
+        raise InvalidInput(path, "is a folder, not a media file", "give an audio or video file",
+                           code="import.is_folder")
     if size == 0:
-        raise MediaError(path, "the file is empty (0 bytes)", "check that the recording was copied completely")
+        raise MediaError(path, "the file is empty (0 bytes)", "check that the recording was copied completely",
+                         code="import.empty")
     if not os.access(path, os.R_OK):
-        raise StorageError(path, "cannot read (permission denied)", "check the file's permissions")
+        raise StorageError(path, "cannot read (permission denied)", "check the file's permissions",
+                           code="import.permission")
     command = [tool("ffprobe"), "-v", "error", "-show_entries", "stream=codec_type,duration:format=duration,format_name",
                "-of", "json", "--", str(path)]
     try:
         result = subprocess.run(command, capture_output=True, check=False, stdin=subprocess.DEVNULL, timeout=120)
     except subprocess.TimeoutExpired:
         raise MediaError(path, "ffprobe could not read the file within 2 minutes",
-                         "check that it is a complete, local media file") from None
+                         "check that it is a complete, local media file",
+                         code="import.probe_timeout") from None
     if result.returncode != 0:
         detail = _first_error_line(result.stderr, path)
         raise MediaError(path, f"not a media file, or damaged{f' ({detail})' if detail else ''}",
-                         "import wav, mp3, m4a/aac, flac, ogg, or a video (mp4, mkv, webm)")
+                         "import wav, mp3, m4a/aac, flac, ogg, or a video (mp4, mkv, webm)",
+                         code="import.not_media", params={"detail": detail or "–"})
     try:
         data = json.loads(result.stdout or b"{}")
     except ValueError:
@@ -113,10 +120,13 @@ def probe(path: Path) -> MediaInfo:
                      format_name=str(fmt.get("format_name", "")))
     if not info.audio_streams:
         if info.video_streams:
-            raise MediaError(path, "the video has no audio track", "export the recording again with its sound")
-        raise MediaError(path, "no audio track found", "import wav, mp3, m4a/aac, flac, ogg, mp4, mkv or webm")
+            raise MediaError(path, "the video has no audio track", "export the recording again with its sound",
+                             code="import.video_without_audio")
+        raise MediaError(path, "no audio track found", "import wav, mp3, m4a/aac, flac, ogg, mp4, mkv or webm",
+                         code="import.no_audio_track")
     if duration is not None and duration <= 0:
-        raise MediaError(path, "the recording has zero length", "check that the recording was copied completely")
+        raise MediaError(path, "the recording has zero length", "check that the recording was copied completely",
+                         code="import.zero_length")
     return info
 
 
@@ -162,7 +172,8 @@ def import_file(project: Project, session: Session | str, path: Path | str, prog
         received = 0
         while chunk := decoder.stdout.read(CHUNK_BYTES):
             if cancel is not None and cancel.is_set():
-                raise ImportCancelled(path, "import cancelled", "nothing was kept; the file is unchanged")
+                raise ImportCancelled(path, "import cancelled", "nothing was kept; the file is unchanged",
+                                      code="import.cancelled")
             write(lambda data=chunk: writer.append(data))
             received += len(chunk)
             if progress:
@@ -173,9 +184,11 @@ def import_file(project: Project, session: Session | str, path: Path | str, prog
         if writer.frames == 0:
             detail = _first_error_line(bytes(stderr), path)
             if not detail:
-                raise MediaError(path, "the recording has zero length", "check that it was copied completely")
+                raise MediaError(path, "the recording has zero length", "check that it was copied completely",
+                                 code="import.zero_length")
             raise MediaError(path, f"no audio could be decoded ({detail})",
-                             "the file is damaged; try exporting or copying it again")
+                             "the file is damaged; try exporting or copying it again",
+                             code="import.undecodable", params={"detail": detail})
         take: AudioTake = write(writer.close)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -226,6 +239,7 @@ def remove_original(project: Project, session: Session | str, result: ImportResu
         pass
     except OSError as exc:
         raise StorageError(result.original, f"the take is stored, but the original cannot be deleted ({exc.strerror})",
-                           "delete it by hand") from None
+                           "delete it by hand",
+                           code="import.original_kept", params={"detail": exc.strerror}) from None
     result.original_on_disk = False
     return result

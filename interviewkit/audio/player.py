@@ -175,7 +175,8 @@ def load_pcm(project: Project, session: Session | str, take: AudioTake | str | N
     session = store.resolve_session(project, session)
     takes = store.list_takes(project, session) if take is None else [store._take(project, session, take)]
     if not takes:
-        raise InvalidInput(session.id, "the session has no audio", "record or import some first")
+        raise InvalidInput(session.id, "the session has no audio", "record or import some first",
+                           code="audio.no_audio", params={"session": session.id})
     formats = {(t.rate, t.channels) for t in takes}
     rate, channels = formats.pop() if len(formats) == 1 else (16000, 1)
     parts = []
@@ -250,7 +251,8 @@ class Player:
     def speed(self, value: float) -> None:
         value = float(value)
         if not MIN_SPEED <= value <= MAX_SPEED:
-            raise InvalidInput("--speed", f"speed {value:g} is out of range", f"use {MIN_SPEED:g} to {MAX_SPEED:g}")
+            raise InvalidInput("--speed", f"speed {value:g} is out of range", f"use {MIN_SPEED:g} to {MAX_SPEED:g}",
+                               code="audio.speed_range", params={"value": value, "min": MIN_SPEED, "max": MAX_SPEED})
         with self._lock:
             if value == self._speed:
                 return
@@ -295,7 +297,8 @@ class Player:
         except sd.PortAudioError as exc:
             self._stop_stream()
             raise AudioUnavailable("--device", f"cannot start playback ({exc})",
-                                   "check the sound system, or choose another device ('interviewkit devices')") from None
+                                   "check the sound system, or choose another device ('interviewkit devices')",
+                                   code="audio.playback_failed", params={"detail": exc}) from None
 
     def pause(self) -> None:
         with self._lock:
@@ -385,7 +388,9 @@ class Player:
                                      callback=self._callback, finished_callback=self._stream_finished)
         except sd.PortAudioError as exc:
             raise AudioUnavailable("--device", f"cannot play on device {device} ({exc})",
-                                   "choose another device ('interviewkit devices')") from None
+                                   "choose another device ('interviewkit devices')",
+                                   code="audio.output_device_failed",
+                                   params={"device": device, "detail": exc}) from None
         latency = stream.latency[1] if isinstance(stream.latency, tuple) else stream.latency
         self._latency = int(float(latency) * self.rate)
         return stream

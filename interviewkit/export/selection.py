@@ -59,7 +59,8 @@ def _text(project: Project, session: Session, identifiable: bool, unreviewed_ok:
     if not found.reviewed and not unreviewed_ok:
         raise InvalidInput(session.id, f"the anonymisation is not reviewed ({found.unresolved} detections open)",
                            "review it first (TUI: anonymise; CLI: interviewkit anonymise PROJECT SESSION), "
-                           "or export it unreviewed on purpose")
+                           "or export it unreviewed on purpose",
+                           code="export.not_reviewed", params={"session": session.id, "open": found.unresolved})
     return found.anonymised()
 
 
@@ -73,13 +74,15 @@ def _audio_reader(project: Project, session: Session, take_id: str) -> Callable[
 def build_export(project: Project, *, sessions: list[str] | None = None, purpose: str = "analysis",
                  identifiable: bool = False, unreviewed_ok: bool = False, audio: bool = False) -> ExportProject:
     if purpose not in PURPOSES:
-        raise InvalidInput("--purpose", f"unknown purpose '{purpose}'", f"use one of {', '.join(PURPOSES)}")
+        raise InvalidInput("--purpose", f"unknown purpose '{purpose}'", f"use one of {', '.join(PURPOSES)}",
+                           code="export.unknown_purpose", params={"value": purpose, "choices": ", ".join(PURPOSES)})
     index = project.index
     chosen = index.sessions
     if sessions:
         unknown = [s for s in sessions if index.find_session(s) is None]
         if unknown:
-            raise NotFound(", ".join(unknown), "no such session", "see: interviewkit session list PROJECT")
+            raise NotFound(", ".join(unknown), "no such session", "see: interviewkit session list PROJECT",
+                           code="export.unknown_sessions", params={"ids": ", ".join(unknown)})
         chosen = [s for s in index.sessions if s.id in sessions]
     by_id = {p.id: p for p in index.participants}
     excluded = {p.code: reason for p in index.participants if (reason := _excluded(p, purpose))}

@@ -46,7 +46,8 @@ def _qdc(export: ExportProject, options: Options) -> dict[str, bytes]:
 
     if options.codebook is None or not options.codebook.codes:
         raise InvalidInput("--guide", "the codebook is empty: the project has no codes of its own yet",
-                           "give an interview guide (--guide FILE) to start one from its themes and questions")
+                           "give an interview guide (--guide FILE) to start one from its themes and questions",
+                           code="export.codebook_empty")
     return {f"{slug(export.title)}-codebook.qdc": write_qdc(options.codebook)}
 
 
@@ -82,5 +83,6 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
 
 def render(export: ExportProject, fmt: str, options: Options | None = None) -> dict[str, bytes]:
     if fmt not in FORMATS:
-        raise InvalidInput("--format", f"unknown format '{fmt}'", f"use one of {', '.join(FORMATS)}")
+        raise InvalidInput("--format", f"unknown format '{fmt}'", f"use one of {', '.join(FORMATS)}",
+                           code="export.unknown_format", params={"value": fmt, "choices": ", ".join(FORMATS)})
     return FORMATS[fmt].write(export, options or Options())

@@ -44,7 +44,8 @@ def shipped_guide(name: str) -> Path:
         if path.stem == stem:
             return path
     names = ", ".join(p.stem for p in shipped_guides()) or "none are installed"
-    raise NotFound(name, "no shipped guide by this name", f"the shipped guides: {names}")
+    raise NotFound(name, "no shipped guide by this name", f"the shipped guides: {names}",
+                   code="guide.no_shipped", params={"names": names})
 
 
 def copy_shipped(name: str, folder: Path) -> list[Path]:

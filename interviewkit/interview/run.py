@@ -112,14 +112,17 @@ class InterviewRun:
             raise InvalidInput("audience", f"unknown audience '{audience}'", f"use one of {', '.join(AUDIENCES)}")
         if planned_minutes is not None and not planned_minutes > 0:
             raise InvalidInput("--minutes", f"'{planned_minutes}' is not a session length",
-                               "give the planned length in minutes, e.g. 60")
+                               "give the planned length in minutes, e.g. 60",
+                               code="interview.bad_minutes", params={"value": planned_minutes})
         questions = guide.questions()
         if not questions:
-            raise InvalidInput(guide.info.title, "the guide has no questions", "add questions to the guide")
+            raise InvalidInput(guide.info.title, "the guide has no questions", "add questions to the guide",
+                               code="guide.no_questions")
         ids = [q.id for _, q in questions]
         if len(set(ids)) != len(ids):
             raise InvalidInput(guide.info.title, "the guide has duplicate question ids",
-                               "give each question its own id")
+                               "give each question its own id",
+                               code="guide.duplicate_ids")
         return cls(guide=guide, record=record or GuideRecord.of(guide), audience=audience,
                    placeholders=dict(placeholders or {}), planned_minutes=planned_minutes, session_id=session_id,
                    current=ids[0], states={qid: QuestionState() for qid in ids},
@@ -134,7 +137,8 @@ class InterviewRun:
     def find(self, question_id: str) -> tuple[Section, Question]:
         found = self.guide.find_question(question_id)
         if found is None:
-            raise InvalidInput("question", f"no question '{question_id}' in the guide", "pick one from the guide")
+            raise InvalidInput("question", f"no question '{question_id}' in the guide", "pick one from the guide",
+                               code="interview.no_question", params={"id": question_id})
         return found
 
     def current_question(self) -> tuple[Section, Question]:
@@ -332,7 +336,8 @@ class InterviewRun:
     def add_note(self, text: str, kind: str = "note") -> Note:
         text = text.strip()
         if not text:
-            raise InvalidInput("note", "the note is empty", "type something first")
+            raise InvalidInput("note", "the note is empty", "type something first",
+                               code="interview.empty_note")
         if kind not in NOTE_KINDS:
             raise InvalidInput("note kind", f"unknown note kind '{kind}'", f"use one of {', '.join(NOTE_KINDS)}")
         section, question = self.current_question()
@@ -442,7 +447,8 @@ class InterviewRun:
             raise VaultCorrupt(where, "not an interview record", "restore it from a backup")
         if not isinstance(data.get("version"), int) or data["version"] > FORMAT_VERSION:
             raise VaultCorrupt(where, f"made by a newer interviewkit (format {data.get('version')})",
-                               "upgrade interviewkit")
+                               "upgrade interviewkit",
+                               code="vault.newer_format")
         try:
             return cls.from_dict(data, clock)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:

@@ -46,14 +46,16 @@ def whisper_language(value: str | None) -> str | None:
 
     if value in _LANGUAGE_CODES:
         return value
-    raise InvalidInput("--language", f"unknown language '{value}'", "use no (bokmål), nn (nynorsk), en or auto")
+    raise InvalidInput("--language", f"unknown language '{value}'", "use no (bokmål), nn (nynorsk), en or auto",
+                       code="transcribe.unknown_language", params={"value": value})
 
 
 def engine_name(value: str | None) -> str:
     value = (value or DEFAULT_ENGINE).strip().lower()
     value = ENGINE_ALIASES.get(value, value)
     if value not in ENGINES:
-        raise InvalidInput("--engine", f"unknown engine '{value}'", f"use one of {', '.join(ENGINES)}")
+        raise InvalidInput("--engine", f"unknown engine '{value}'", f"use one of {', '.join(ENGINES)}",
+                           code="transcribe.unknown_engine", params={"value": value, "choices": ", ".join(ENGINES)})
     return value
 
 
@@ -108,7 +110,8 @@ class FasterWhisperEngine:
     def __init__(self, model: ModelRef, device: str = "auto", compute_type: str | None = None) -> None:
         if model.kind != "ctranslate2":
             raise ModelError(model.path, "faster-whisper needs a CTranslate2 model folder, not a .pt checkpoint",
-                             "use --engine openai-whisper for this model, or convert it with ct2-transformers-converter")
+                             "use --engine openai-whisper for this model, or convert it with ct2-transformers-converter",
+                             code="model.needs_ctranslate2")
         from faster_whisper import WhisperModel
 
         self.model = model
@@ -119,7 +122,8 @@ class FasterWhisperEngine:
                                          cpu_threads=cpu_threads() if self.device == "cpu" else 0)
         except RuntimeError as exc:
             raise ModelError(model.path, f"the model cannot be loaded ({str(exc).splitlines()[0]})",
-                             "check it with: interviewkit models check") from None
+                             "check it with: interviewkit models check",
+                             code="model.cannot_load", params={"detail": str(exc).splitlines()[0]}) from None
 
     def transcribe(self, speech: np.ndarray, options: TranscribeOptions) -> list[Segment]:
         import ctranslate2
@@ -171,7 +175,8 @@ class OpenAIWhisperEngine:
             self._whisper = whisper.load_model(str(checkpoint), device=self.device)
         except (RuntimeError, KeyError, OSError) as exc:
             raise ModelError(checkpoint, f"the checkpoint cannot be loaded ({str(exc).splitlines()[0]})",
-                             "check it with: interviewkit models check") from None
+                             "check it with: interviewkit models check",
+                             code="model.cannot_load", params={"detail": str(exc).splitlines()[0]}) from None
         if model.kind == "ctranslate2":
             from interviewkit.transcribe.convert import alignment_heads_mask
 

@@ -77,13 +77,16 @@ def _take(project: Project, session: Session, take: AudioTake | str | None) -> A
         return take
     takes = audio_store.list_takes(project, session)
     if not takes:
-        raise NotFound(session.id, "the session has no audio", "record or import audio first")
+        raise NotFound(session.id, "the session has no audio", "record or import audio first",
+                       code="transcribe.no_audio", params={"session": session.id})
     if take is None:
         return takes[-1]
     found = [t for t in takes if t.id == take or t.id.startswith(take)]
     if len(found) != 1:
         raise NotFound(take, "no such take in the session" if not found else "the take id is ambiguous",
-                       f"takes: {', '.join(t.id for t in takes)}")
+                       f"takes: {', '.join(t.id for t in takes)}",
+                       code="audio.no_take" if not found else "transcribe.ambiguous_take",
+                       params={"take": take, "session": session.id})
     return found[0]
 
 
@@ -108,7 +111,9 @@ def run_chunks(blocks: Iterable[np.ndarray], engine: Engine, options: Transcribe
         if cancel is not None and cancel.is_set():
             raise TranscriptionCancelled(where, "transcription stopped",
                                          f"{state.next_sample / RATE:.0f} s of {total:.0f} s are done; "
-                                         "run it again to continue")
+                                         "run it again to continue",
+                                         code="transcribe.cancelled",
+                                         params={"done": round(state.next_sample / RATE), "total": round(total)})
         if options.language is None:
             found = detect_language(engine, chunk.audio, options.vad)
             if found is not None:

@@ -127,7 +127,8 @@ def _package_file(item: PackagedFile) -> Path:
     spec = importlib.util.find_spec(item.package)
     if spec is None or not spec.submodule_search_locations:
         raise ModelError(item.package, "the model package is not installed",
-                         "run: bash scripts/setup.sh install (or pip install the interviewkit package again)")
+                         "run: bash scripts/setup.sh install (or pip install the interviewkit package again)",
+                         code="model.package_missing", params={"package": item.package})
     path = Path(next(iter(spec.submodule_search_locations))) / item.path
     if not path.is_file():
         raise ModelError(path, "a file of the model package is missing", "reinstall the package")
@@ -157,7 +158,7 @@ def _verify(model: EmbeddedModel, directory: Path) -> None:
             raise ModelError(path, "a file of the model is missing", "reinstall the model package")
         if sha256_file(path) != expected:
             raise ModelError(path, "the model file does not match its pinned checksum",
-                             "reinstall the model package (pip install --force-reinstall)")
+                             "reinstall the model package (pip install --force-reinstall)", code="model.checksum")
 
 
 def _verified_in_place(model: EmbeddedModel, directory: Path, marker: Path) -> bool:
@@ -205,7 +206,8 @@ def _join(model: EmbeddedModel, directory: Path) -> None:
                 shutil.copyfile(_package_file(item), building / Path(item.path).name)
         except OSError as exc:
             raise ModelError(directory, f"cannot write the model to the cache ({exc.strerror})",
-                             "free some disk space (the model needs about 150 MB)") from None
+                             "free some disk space (the model needs about 150 MB)",
+                             code="model.cache_write", params={"detail": exc.strerror}) from None
         _verify(model, building)
         (building / ".verified").write_text(json.dumps(_stamp(building)))
         if directory.exists():
@@ -259,7 +261,8 @@ def model_at(path: Path, name: str | None = None, source: str = "path") -> Model
             raise ModelError(path, "not a model (expected a CTranslate2 folder or a .pt checkpoint)",
                              "give the folder that holds model.bin")
         return ModelRef(name or path.stem, "openai", path, source)
-    raise ModelError(path, "no such model file or folder", "check the path, or run: interviewkit models list")
+    raise ModelError(path, "no such model file or folder", "check the path, or run: interviewkit models list",
+                     code="model.not_found")
 
 
 # -- resolving -----------------------------------------------------------------------------
@@ -289,11 +292,13 @@ def _download(name: str) -> ModelRef:
     except ValueError:
         raise ModelError(name, "unknown model name",
                          f"use a path, a registered name, or one of: {', '.join(EMBEDDED)}, small, medium, "
-                         "large-v3, or a Hugging Face id such as NbAiLab/nb-whisper-small") from None
+                         "large-v3, or a Hugging Face id such as NbAiLab/nb-whisper-small",
+                         code="model.unknown_name", params={"name": name}) from None
     except Exception as exc:  # the hub client raises many kinds; all mean "could not fetch"
         raise ModelError(name, f"the model could not be downloaded ({type(exc).__name__})",
                          "on a machine with network run: interviewkit models add NAME (or copy the model "
-                         "folder over and run: interviewkit models add NAME PATH)") from None
+                         "folder over and run: interviewkit models add NAME PATH)",
+                         code="model.download_failed", params={"name": name}) from None
     return ModelRef(name, "ctranslate2", Path(path), "downloaded")
 
 

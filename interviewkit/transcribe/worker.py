@@ -55,7 +55,8 @@ def _serve(connection: Connection, engine: str, model: ModelRef, device: str) ->
     try:
         worker = load_engine(engine, model, device)
     except InterviewkitError as error:
-        connection.send(("error", type(error).__name__, error.where, error.problem, error.hint))
+        connection.send(("error", type(error).__name__, error.where, error.problem, error.hint, error.code,
+                         {key: str(value) for key, value in error.params.items()}))
         return
     except Exception as exc:  # noqa: BLE001 — reported to the parent as a model error
         connection.send(("error", "ModelError", str(model.path), f"the engine failed to start ({exc})", ""))
@@ -101,25 +102,28 @@ class EngineProcess:
             if timeout is not None and not self._connection.poll(timeout):
                 self.close()
                 raise EngineStopped(self.model.name, "the transcription engine did not start in time",
-                                    "check the model with: interviewkit models check")
+                                    "check the model with: interviewkit models check",
+                                    code="transcribe.engine_no_start", params={"model": self.model.name})
             reply = self._connection.recv()
         except (EOFError, OSError):
             raise EngineStopped(self.model.name, "the transcription stopped",
-                                "what was done is kept; start it again to continue") from None
+                                "what was done is kept; start it again to continue",
+                                code="transcribe.stopped") from None
         if reply[0] == "error":
-            raise ModelError(reply[2], reply[3], reply[4])
+            raise ModelError(reply[2], reply[3], reply[4], code=reply[5] if len(reply) > 5 else "",
+                             params=reply[6] if len(reply) > 6 else None)
         return reply
 
     def _call(self, kind: str, payload: Any) -> Any:
         with self._lock:
             if self._closed:
                 raise EngineStopped(self.model.name, "the transcription stopped",
-                                    "what was done is kept; start it again to continue")
+                                    "what was done is kept; start it again to continue", code="transcribe.stopped")
             try:
                 self._connection.send((kind, payload))
             except (BrokenPipeError, OSError):
                 raise EngineStopped(self.model.name, "the transcription engine has stopped",
-                                    "start the transcription again") from None
+                                    "start the transcription again", code="transcribe.engine_stopped") from None
             try:
                 return self._receive()[1]
             finally:

@@ -17,6 +17,7 @@ from interviewkit.i18n import other_language, resolve_language, save_language_se
 from interviewkit.project import Credentials, Project
 from interviewkit.tui.base import localize_bindings
 from interviewkit.tui.commands import InterviewkitCommands, PaletteCommand
+from interviewkit.tui.errors import render_error
 
 # Built-in palette commands we keep, by their English title, with our catalog key.
 _SYSTEM_COMMANDS = {"Theme": "cmd.theme", "Keys": "cmd.keys", "Maximize": "cmd.maximize",
@@ -108,7 +109,7 @@ class InterviewkitApp(App[None]):
         try:
             save_language_setting(lang)
         except InterviewkitError as error:
-            message = self.tr("error.settings", message=str(error))
+            message = self.tr("error.settings", message=render_error(error, self.language))
             self.call_from_thread(self.notify, message, severity="error", markup=False)
 
     # -- command palette ---------------------------------------------------------------

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from textual import work
 from textual._context import active_app
-from textual.binding import BindingsMap
+from textual.binding import ActiveBinding, Binding, BindingsMap
 from textual.content import Content
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
@@ -18,6 +18,7 @@ from textual.widgets import Button, Label, Select, Static
 
 from interviewkit.errors import InterviewkitError
 from interviewkit.i18n import DEFAULT_LANGUAGE, t
+from interviewkit.tui.errors import render_error
 
 W = TypeVar("W", bound=Widget)
 TextSpec = str | tuple[str, dict[str, Any]]
@@ -107,6 +108,29 @@ def localize_bindings(node: DOMNode, lang: str) -> None:
     node._bindings = BindingsMap.from_keys(translated)
 
 
+def binding_name(action: str) -> str:
+    """The catalog name of a binding's action: ``app.focus_next`` → ``focus_next``; an action
+    that selects as it moves (``cursor_left(True)``) → ``cursor_left_select``."""
+    name, _, arguments = action.partition("(")
+    name = name.rsplit(".", 1)[-1]
+    return f"{name}_select" if "True" in arguments else name
+
+
+def translated_binding(binding: Binding, lang: str) -> Binding:
+    """``binding`` with its description in ``lang``: ``key.<action>`` for interviewkit's own
+    actions, ``textual.<action>`` for Textual's (Cursor up, Focus Next, Quit…)."""
+    if not binding.description:
+        return binding
+    name = binding_name(binding.action)
+    for key in (f"key.{name}", f"textual.{name}"):
+        if key.startswith("textual.") and lang == DEFAULT_LANGUAGE:
+            return binding  # Textual's own English, as Textual words it
+        text = t(key, lang)
+        if text != key:
+            return binding if text == binding.description else dataclasses.replace(binding, description=text)
+    return binding
+
+
 class CoreWork:
     """Mixin for screens: run a core call in a thread worker, report errors as one line."""
 
@@ -118,6 +142,17 @@ class CoreWork:
 
     def tr(self, key: str, /, **fmt: Any) -> str:
         return t(key, self.lang, **fmt)
+
+    def error_text(self, error: InterviewkitError) -> str:
+        """A core error as this interface shows it: in its language, naming fields, never CLI flags."""
+        return render_error(error, self.lang)
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The footer's and the keys panel's bindings, Textual's own included, in the interface's language."""
+        lang = self.lang
+        return {key: active._replace(binding=translated_binding(active.binding, lang))
+                for key, active in super().active_bindings.items()}  # type: ignore[misc]
 
     def localize(self) -> None:
         """Re-render every visible text in the current language (screens extend this)."""
@@ -152,7 +187,7 @@ class CoreWork:
         try:
             result = job()
         except InterviewkitError as error:
-            self._deliver(on_error, "\n".join(error.lines()), busy)
+            self._deliver(on_error, self.error_text(error), busy)
         except Exception as exc:  # a bug, but never a crash with a traceback (it could show names)
             self._deliver(on_error, self.tr("error.unexpected", kind=type(exc).__name__, message=str(exc)), busy)
         else:

@@ -31,10 +31,13 @@ def fsync_dir(directory: Path) -> None:
 
 def storage_error(path: Path, exc: OSError) -> StorageError | DiskFull:
     if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-        return DiskFull(path, "disk full while writing", "free some space and try again; the last saved state is intact")
+        return DiskFull(path, "disk full while writing", "free some space and try again; the last saved state is intact",
+                        code="storage.disk_full")
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return StorageError(path, f"cannot write ({exc.strerror})", "check the permissions of the project folder")
-    return StorageError(path, f"write failed ({exc.strerror})", "check the disk and try again; the last saved state is intact")
+        return StorageError(path, f"cannot write ({exc.strerror})", "check the permissions of the project folder",
+                            code="storage.cannot_write", params={"detail": exc.strerror})
+    return StorageError(path, f"write failed ({exc.strerror})", "check the disk and try again; the last saved state is intact",
+                        code="storage.write_failed", params={"detail": exc.strerror})
 
 
 @contextlib.contextmanager

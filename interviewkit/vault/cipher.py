@@ -44,15 +44,16 @@ def _decrypt_error(path: Path | str, exc: Exception) -> Exception:
     if "No matching keys" in message:
         return IdentityError(path, "none of the unlocked keys opens this file",
                              "unlock with a recipient's key (interviewkit keys list); if the key is right, "
-                             "the file's header is damaged: restore it from a backup")
+                             "the file's header is damaged: restore it from a backup", code="vault.no_matching_key")
     return VaultCorrupt(path, f"cannot decrypt: the file is truncated or has been altered ({message})",
-                        "restore this file from a backup; run 'interviewkit audit verify' to check the rest")
+                        "restore this file from a backup; run 'interviewkit audit verify' to check the rest",
+                        code="vault.damaged", params={"detail": message})
 
 
 def decrypt_bytes(ciphertext: bytes, identities: Identities, path: Path | str = "") -> bytes:
     if not ciphertext.startswith(AGE_MAGIC):
         raise VaultCorrupt(path, "not an age-encrypted file (wrong or missing header)",
-                           "restore this file from a backup")
+                           "restore this file from a backup", code="vault.not_age")
     try:
         return pyrage.decrypt(ciphertext, list(identities))
     except pyrage.DecryptError as exc:
@@ -63,7 +64,7 @@ def read_encrypted(path: Path, identities: Identities) -> bytes:
     try:
         ciphertext = Path(path).read_bytes()
     except FileNotFoundError:
-        raise VaultCorrupt(path, "file is missing", "restore it from a backup") from None
+        raise VaultCorrupt(path, "file is missing", "restore it from a backup", code="vault.file_missing") from None
     except OSError as exc:
         raise StorageError(path, f"cannot read ({exc.strerror})", "check the file's permissions") from None
     return decrypt_bytes(ciphertext, identities, path)
@@ -96,7 +97,7 @@ def decrypt_file_to(path: Path, sink: Writer, identities: Identities) -> None:
             source.seek(0)
             pyrage.decrypt_io(source, sink, list(identities))
     except FileNotFoundError:
-        raise VaultCorrupt(path, "file is missing", "restore it from a backup") from None
+        raise VaultCorrupt(path, "file is missing", "restore it from a backup", code="vault.file_missing") from None
     except pyrage.DecryptError as exc:
         raise _decrypt_error(path, exc) from None
     except OSError as exc:

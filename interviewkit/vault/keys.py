@@ -23,7 +23,8 @@ def parse_recipient(text: str, where: str = "recipient") -> x25519.Recipient:
         return x25519.Recipient.from_str(text)
     except (pyrage.RecipientError, ValueError):
         raise InvalidInput(where, f"'{text[:24]}' is not an age X25519 public key",
-                           "give a key that starts with age1 (from 'age-keygen -y KEYFILE')") from None
+                           "give a key that starts with age1 (from 'age-keygen -y KEYFILE')",
+                           code="recipients.bad_key", params={"key": text[:24]}) from None
 
 
 def parse_identity_file(path: Path) -> list[x25519.Identity]:
@@ -32,9 +33,11 @@ def parse_identity_file(path: Path) -> list[x25519.Identity]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise IdentityError(path, "identity file not found", "check the path given to --identity") from None
+        raise IdentityError(path, "identity file not found", "check the path given to --identity",
+                            code="identity.not_found") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise IdentityError(path, f"cannot read identity file ({exc})", "give an age identity file made by age-keygen") from None
+        raise IdentityError(path, f"cannot read identity file ({exc})", "give an age identity file made by age-keygen",
+                            code="identity.unreadable", params={"detail": exc}) from None
     identities = []
     for number, line in enumerate(text.splitlines(), start=1):
         line = line.strip()
@@ -44,9 +47,10 @@ def parse_identity_file(path: Path) -> list[x25519.Identity]:
             identities.append(x25519.Identity.from_str(line))
         except (pyrage.IdentityError, ValueError):
             raise IdentityError(f"{path}:{number}", "not an age secret key",
-                                "each key line must start with AGE-SECRET-KEY-1") from None
+                                "each key line must start with AGE-SECRET-KEY-1", code="identity.bad_line") from None
     if not identities:
-        raise IdentityError(path, "no keys in the identity file", "give an age identity file made by age-keygen")
+        raise IdentityError(path, "no keys in the identity file", "give an age identity file made by age-keygen",
+                            code="identity.empty")
     return identities
 
 
@@ -64,8 +68,9 @@ def unwrap_identity(ciphertext: bytes, passphrase: str, path: Path) -> x25519.Id
     except pyrage.DecryptError as exc:
         if "Header MAC" in str(exc) or "Decryption failed" in str(exc):
             raise WrongPassphrase(path, "wrong passphrase",
-                                  "type it again, or set INTERVIEWKIT_PASSPHRASE to the project's passphrase") from None
-        raise VaultCorrupt(path, f"cannot decrypt ({exc})", "restore keys/identity.age from a backup") from None
+                                  "type it again, or set INTERVIEWKIT_PASSPHRASE to the project's passphrase", field="passphrase") from None
+        raise VaultCorrupt(path, f"cannot decrypt ({exc})", "restore keys/identity.age from a backup",
+                           code="vault.damaged", params={"detail": exc}) from None
     for line in text.splitlines():
         if line.startswith("AGE-SECRET-KEY-1"):
             return x25519.Identity.from_str(line.strip())

@@ -55,7 +55,8 @@ class ProjectLock:
             holder = os.pread(fd, 400, 0).decode("utf-8", "replace").strip() or "another process"
             os.close(fd)
             raise ProjectLocked(self.path.parent, f"the project is being written by {holder}",
-                                "wait until that program is closed, then try again") from None
+                                "wait until that program is closed, then try again",
+                                params={"holder": holder}) from None
         stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%SZ")
         holder = f"{getpass.getuser()}@{socket.gethostname()} (pid {os.getpid()}, since {stamp})"
         with contextlib.suppress(OSError):  # a full disk must not stop the lock; the name is a courtesy

@@ -32,7 +32,8 @@ def unwrap_identity_in_child(path: Path, passphrase: str) -> x25519.Identity:
     error_class = getattr(errors, reply.get("class", ""), errors.IdentityError)
     if not (isinstance(error_class, type) and issubclass(error_class, errors.InterviewkitError)):
         error_class = errors.IdentityError
-    raise error_class(reply.get("where") or path, reply.get("problem", "cannot unwrap"), reply.get("hint", ""))
+    raise error_class(reply.get("where") or path, reply.get("problem", "cannot unwrap"), reply.get("hint", ""),
+                      code=reply.get("code", ""), params=reply.get("params"), field=reply.get("field", ""))
 
 
 def _child(path: str) -> int:
@@ -40,7 +41,8 @@ def _child(path: str) -> int:
     try:
         identity = unwrap_identity(Path(path).read_bytes(), passphrase, Path(path))
     except errors.InterviewkitError as error:
-        reply = {"class": type(error).__name__, "where": error.where, "problem": error.problem, "hint": error.hint}
+        reply = {"class": type(error).__name__, "where": error.where, "problem": error.problem, "hint": error.hint,
+                 "code": error.code, "params": {k: str(v) for k, v in error.params.items()}, "field": error.field}
     except OSError as error:
         reply = {"class": "IdentityError", "where": path, "problem": f"cannot read ({error.strerror})",
                  "hint": "restore it from a backup, or unlock with an identity file"}

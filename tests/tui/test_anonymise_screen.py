@@ -296,7 +296,7 @@ async def test_norwegian_labels(project) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_review(pilot)
         text = screen_text(app)
-        assert "Anonymisering av økt S02" in text and "Navn og steder som er funnet" in text
+        assert "Anonymisering av intervju S02" in text and "Navn og steder som er funnet" in text
         assert "? venter" in text and "kommune" in text and "Erstattes med" in text
         assert "Indirekte identifikatorer" in text and "rolle" in text
         assert f"0 av {len(screen.found.occurrences)} forekomster gjennomgått" in status_line(screen)
@@ -344,7 +344,7 @@ async def test_a_session_without_transcript_is_one_line(project) -> None:
         assert isinstance(app.screen, AnonymiseScreen)
         await pilot.press("f2")
         await settle(pilot)
-        assert str(screen.query_one("#anon-message", Label).render()).startswith("Økt S01 har ingen transkripsjon")
+        assert str(screen.query_one("#anon-message", Label).render()).startswith("Intervju S01 har ingen transkripsjon")
 
 
 async def test_without_the_linkage_key_the_screen_says_so(project, demo_root: Path, tmp_path: Path) -> None:

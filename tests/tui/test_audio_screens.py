@@ -206,7 +206,7 @@ async def test_import_is_refused_without_audio_consent(demo_project, demo_root, 
         assert "✗ Withdrawn: D5" in consent and "Nothing can be imported" in consent
         await submit(pilot, modal, str(media / "speech.mp3"))
         await settle(pilot)
-        assert modal.phase == "choose" and "D5 has withdrawn from the study" in label(modal, "#error")
+        assert modal.phase == "choose" and "withdrawn from the study: D5" in label(modal, "#error")
     assert stored_segments(demo_root) == before
 
 

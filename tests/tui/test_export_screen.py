@@ -305,7 +305,7 @@ async def test_norwegian_labels(reviewed) -> None:
         text = screen_text(app)
         for label in ("Eksport", "Format", "Formål", "analyse", "arkivering", "Ta med lyd", "Identifiserbar (med navn)",
                       "Krypter til", "Lagres som", "Samtykkeoversikt", "Utelatt:", "D5: trakk seg 2026-11-12",
-                      "ikke direkte sitat", "Alle øktene er gjennomgått", "ikke transkribert"):
+                      "ikke direkte sitat", "Alle intervjuene er gjennomgått", "ikke transkribert"):
             assert label in text, label
         footer = " ".join(str(key.description) for key in screen.query("FooterKey"))
         assert "Eksporter" in footer and "Export" not in footer

@@ -28,7 +28,8 @@ CONFIDENCE = 0.7
 def _pipeline(language: str) -> Any:
     if importlib.util.find_spec("spacy") is None:
         raise InvalidInput("--ner", "spaCy is not installed",
-                           "pip install spacy and a model such as nb_core_news_md, or leave NER off")
+                           "pip install spacy and a model such as nb_core_news_md, or leave NER off",
+                           code="anonymise.no_spacy")
     import spacy
 
     family = "en" if language == "en" else "no"
@@ -36,7 +37,8 @@ def _pipeline(language: str) -> Any:
         if importlib.util.find_spec(name) is not None:
             return spacy.load(name)
     raise InvalidInput("--ner", f"no spaCy model for '{language}' is installed",
-                       f"python -m spacy download {MODELS[family][-1]}, or leave NER off")
+                       f"python -m spacy download {MODELS[family][-1]}, or leave NER off",
+                       code="anonymise.no_spacy_model", params={"language": language, "model": MODELS[family][-1]})
 
 
 class NerDetector:

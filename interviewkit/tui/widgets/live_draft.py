@@ -17,6 +17,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from interviewkit.errors import InterviewkitError
+from interviewkit.tui.errors import render_error
 from interviewkit.i18n import t
 from interviewkit.interview import clock_text
 from interviewkit.project import Project
@@ -114,7 +115,7 @@ class LiveDraftPanel(VerticalScroll):
 
     def failed(self, error: InterviewkitError) -> None:
         if self.state != "idle":
-            self.load_failed(str(error))
+            self.load_failed(render_error(error, self.app.language))
 
     def add(self, segments: list[Segment]) -> None:
         self.lines.extend(f"[{clock_text(s.start)}] {s.text.strip()}" for s in segments if s.text.strip())
@@ -146,7 +147,7 @@ class LiveDraftPanel(VerticalScroll):
         try:
             save_setting(SETTING, "on" if self.enabled else "off")
         except InterviewkitError as error:
-            self.app.notify(str(error), severity="error", markup=False)
+            self.app.notify(render_error(error, self.app.language), severity="error", markup=False)
         if not self.enabled and self.live is not None:
             self.live.cancel()
             self.take_stopped()
