@@ -6,14 +6,21 @@ import datetime as dt
 from pathlib import Path
 
 from interviewkit import consent, sessions
-from interviewkit.project import Project
+from interviewkit.project import Project, new_project_folder
 from interviewkit.study import Approval, DeletionPolicy, StudyInfo
 
 DEMO_PASSPHRASE = "interviewkit-demo"
 
 
 def create_demo(root: Path, interview: bool = True) -> Project:
-    """The demo study; ``interview=False`` leaves every session without an interview run."""
+    """The demo study; ``interview=False`` leaves every session without an interview run.
+
+    ``root`` must be new or empty; if making the demo fails, nothing is left behind."""
+    with new_project_folder(root) as folder:
+        return _fill_demo(folder, interview)
+
+
+def _fill_demo(root: Path, interview: bool) -> Project:
     study = StudyInfo(
         title="Tjenester for unge i kommunen (demo)",
         institution="Demo University, Department of Social Sciences",
@@ -66,11 +73,12 @@ def _audio_and_transcript(project: Project) -> None:
 
 def _interview_in_progress(project: Project) -> None:
     """Session S01 ran the shipped demo guide for nine minutes: some asked, one skipped, notes."""
+    from interviewkit.guides.shipped import shipped_guide
     from interviewkit.interview import ManualClock, new_run, record_start, resolve_guide, save_run
 
     clock = ManualClock(start=dt.datetime(2026, 11, 2, 10, 0, tzinfo=dt.timezone.utc))
     session = project.index.find_session("S01")
-    loaded = resolve_guide("demo")
+    loaded = resolve_guide(shipped_guide("demo"))  # the shipped file, never a "demo" in the current folder
     run = new_run(project, session, loaded.guide, record=loaded.record, clock=clock)
     run.start()
     record_start(project, session, run)

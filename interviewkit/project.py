@@ -11,6 +11,7 @@ import contextlib
 import importlib
 import json
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,7 @@ from pyrage import x25519
 
 from interviewkit.audit import AuditEntry, AuditHead, AuditProblem, new_entry, parse_log, render_log, verify_entries
 from interviewkit.consent import Participant
-from interviewkit.errors import IdentityError, NotAProject, ProjectExists, StorageError, VaultCorrupt
+from interviewkit.errors import IdentityError, InvalidInput, NotAProject, ProjectExists, StorageError, VaultCorrupt
 from interviewkit.linkage import LinkageKey
 from interviewkit.sessions import Session
 from interviewkit.study import StudyInfo
@@ -37,6 +38,52 @@ INDEX_FILE = "index.age"
 LINKAGE_FILE = "linkage.age"
 AUDIT_FILE = "audit.age"
 FORMAT_VERSION = 1
+
+
+@contextlib.contextmanager
+def new_project_folder(root: Path) -> Iterator[Path]:
+    """The folder of a project being made (absolute): new or empty, created here; if the block
+    fails (a bad value, a full disk, Ctrl+C), everything made in it goes again, so that a failed
+    ``init`` or ``demo`` leaves nothing behind.  Nested uses are allowed (the outer one cleans up)."""
+    root = Path(root).absolute()
+    if (root / MARKER).exists():
+        raise ProjectExists(root, "already holds an interviewkit project", "open it, or choose another folder",
+                            code="project.exists")
+    try:
+        existed = root.exists()
+        if existed and (not root.is_dir() or any(root.iterdir())):
+            raise ProjectExists(root, "the folder is not empty" if root.is_dir() else "is a file, not a folder",
+                                "give a new or empty folder for the project", code="project.folder_not_empty")
+        made = next((folder for folder in [*reversed(root.parents), root] if not folder.exists()), None)
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorageError(root, f"cannot create the folder ({exc.strerror})", "check the path and permissions") from None
+    try:
+        yield root
+    except BaseException:
+        _remove_unfinished(root, made)
+        raise
+
+
+def _remove_unfinished(root: Path, made: Path | None) -> None:
+    """Undo a failed creation: the folders made for it, or (an empty folder given) what is in it."""
+    with contextlib.suppress(OSError):
+        if made is not None:
+            shutil.rmtree(made)
+        elif root.is_dir():
+            for item in root.iterdir():
+                shutil.rmtree(item) if item.is_dir() and not item.is_symlink() else item.unlink()
+
+
+MIN_PASSPHRASE = 8
+
+
+def check_new_passphrase(passphrase: str, where: str = "passphrase") -> None:
+    """A new project's passphrase must be long enough (the CLI and the TUI ask the same)."""
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise InvalidInput(where, f"the passphrase is shorter than {MIN_PASSPHRASE} characters",
+                           "choose a longer one (a few words is best)", code="project.short_passphrase",
+                           params={"min": MIN_PASSPHRASE}, field="passphrase")
 
 
 @dataclass
@@ -131,18 +178,22 @@ class ProjectMarker:
     def read(cls, root: Path) -> ProjectMarker:
         path = root / MARKER
         if not root.is_dir():
-            raise NotAProject(root, "no such project folder", "check the path, or create one with 'interviewkit init DIR --title …'")
+            raise NotAProject(root, "no such project folder", "check the path, or create one with 'interviewkit init DIR --title …'",
+                              code="project.no_folder")
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             raise NotAProject(root, f"not an interviewkit project (no {MARKER})",
-                              "check the path, or create one with 'interviewkit init DIR --title …'") from None
+                              "check the path, or create one with 'interviewkit init DIR --title …'",
+                              code="project.not_a_project", params={"marker": MARKER}) from None
         except (OSError, ValueError, UnicodeDecodeError) as exc:
             raise VaultCorrupt(path, f"unreadable project marker ({exc})", "restore it from a backup") from None
         if data.get("format") != "interviewkit-project":
-            raise NotAProject(root, f"{MARKER} is not an interviewkit project marker", "check the path")
+            raise NotAProject(root, f"{MARKER} is not an interviewkit project marker", "check the path",
+                              code="project.bad_marker", params={"marker": MARKER})
         if data.get("version", 0) > FORMAT_VERSION:
-            raise VaultCorrupt(path, f"made by a newer interviewkit (format {data.get('version')})", "upgrade interviewkit")
+            raise VaultCorrupt(path, f"made by a newer interviewkit (format {data.get('version')})", "upgrade interviewkit",
+                               code="vault.newer_format")
         try:
             return cls(project_id=data["project_id"], audit_public_key=data["audit_public_key"], version=data["version"])
         except KeyError as exc:
@@ -184,15 +235,11 @@ class Project:
 
     @classmethod
     def init(cls, root: Path, study: StudyInfo, passphrase: str) -> Project:
-        root = Path(root).absolute()
-        if (root / MARKER).exists():
-            raise ProjectExists(root, "already holds an interviewkit project", "open it, or choose another folder")
-        if root.exists() and any(root.iterdir()):
-            raise ProjectExists(root, "the folder is not empty", "give a new or empty folder for the project")
-        try:
-            root.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StorageError(root, f"cannot create the folder ({exc.strerror})", "check the path and permissions") from None
+        with new_project_folder(root) as root:
+            return cls._create(root, study, passphrase)
+
+    @classmethod
+    def _create(cls, root: Path, study: StudyInfo, passphrase: str) -> Project:
         identity = x25519.Identity.generate()
         signing_key = SigningKey.generate()
         marker = ProjectMarker(project_id=os.urandom(8).hex(), audit_public_key=signing_key.public_text())
@@ -222,7 +269,8 @@ class Project:
             identity_path = root / IDENTITY_FILE
             if not identity_path.is_file():
                 raise IdentityError(identity_path, "the project identity is missing",
-                                    "restore it from a backup, or unlock with --identity FILE")
+                                    "restore it from a backup, or unlock with --identity FILE",
+                                    code="project.identity_missing")
             if credentials.unwrap_in_child:
                 identity = unwrap_identity_in_child(identity_path, credentials.passphrase)
             else:
@@ -231,13 +279,15 @@ class Project:
             keyring.project_identity = identity
         if not keyring.identities:
             raise IdentityError(root, "no passphrase or identity given",
-                                "set INTERVIEWKIT_PASSPHRASE, pass --identity FILE, or run in a terminal to be asked")
+                                "set INTERVIEWKIT_PASSPHRASE, pass --identity FILE, or run in a terminal to be asked",
+                                code="project.no_credentials")
         index_path = root / INDEX_FILE
         try:
             raw = read_encrypted(index_path, keyring.identities)
         except IdentityError:
             raise IdentityError(index_path, "this key is not a recipient of the project",
-                                "unlock with the project passphrase or a key that was added with 'keys add-recipient'") from None
+                                "unlock with the project passphrase or a key that was added with 'keys add-recipient'",
+                                code="project.not_a_recipient") from None
         return cls(root, marker, keyring, ProjectIndex.from_bytes(raw, index_path))
 
     # -- keys -------------------------------------------------------------------------
@@ -292,9 +342,13 @@ class Project:
         entries, problems = self.audit_entries()
         return entries, problems + verify_entries(entries, self.marker.audit_public_key, self.index.audit_head)
 
-    def reload(self) -> None:
+    def read_index(self) -> ProjectIndex:
+        """The index as it is on disk now (another process may have changed it), leaving ``index`` be."""
         path = self.root / INDEX_FILE
-        self.index = ProjectIndex.from_bytes(read_encrypted(path, self.keyring.identities), path)
+        return ProjectIndex.from_bytes(read_encrypted(path, self.keyring.identities), path)
+
+    def reload(self) -> None:
+        self.index = self.read_index()
 
     # -- changing ---------------------------------------------------------------------
 

@@ -51,6 +51,11 @@ def _seconds(entries: Iterable[AuditEntry]) -> float:
     return sum(float(e.details.get("seconds") or 0) for e in entries)
 
 
+def _takes(entries: Iterable[AuditEntry]) -> int:
+    """How many takes the entries are about (a continued take has a second, ``continued`` entry)."""
+    return len({e.target for e in entries})
+
+
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     return lines + ["| " + " | ".join(r) + " |" for r in rows]
@@ -134,9 +139,9 @@ class _Record:
         for action, source in AUDIO_ACTIONS.items():
             chosen = [e for e in takes if e.action == action]
             if chosen:
-                self.add(f"- {t['takes_' + source].format(n=len(chosen), hours=_hours(_seconds(chosen)))}, "
+                self.add(f"- {t['takes_' + source].format(n=_takes(chosen), hours=_hours(_seconds(chosen)))}, "
                          f"{_span(chosen)}")
-        self.add(f"- {t['audio_total'].format(n=len(takes), hours=_hours(_seconds(takes)))}")
+        self.add(f"- {t['audio_total'].format(n=_takes(takes), hours=_hours(_seconds(takes)))}")
 
     def _storage(self) -> None:
         self.add(self.t["storage"].format(files=len(self.project.vault_files()),
@@ -273,7 +278,7 @@ def erasure_report(project: Project, code: str) -> str:
         raw = project.load_session_file(session, TRANSCRIPT_FILE)
         if raw is None and not kept:
             minutes = f"{sum(float(e.details.get('seconds') or 0) for e in gone) / 60:.1f}"
-            lines.append(f"- {t['own'].format(session=session.id, takes=len(gone), minutes=minutes)}")
+            lines.append(f"- {t['own'].format(session=session.id, takes=_takes(gone), minutes=minutes)}")
             continue
         turns = 0
         if raw is not None:

@@ -9,6 +9,10 @@ A take (one recording or one import) lives in ``sessions/<key>/audio/<take id>/`
 
 A crash loses at most the segment being filled.  A segment written just before a crash but not
 yet in the index is recovered when the take is opened.  Nothing here ever writes plaintext.
+
+Every take is in the audit log (``audio.record`` / ``audio.import``, see ``log_take``): written
+when the take is closed, or, for a take a crash interrupted, when it is found (``log_interrupted``),
+once; a take continued after that gets a ``continued`` entry with the seconds it added.
 """
 
 from __future__ import annotations
@@ -108,7 +112,8 @@ class AudioTake:
                 raise ValueError("not an audio take index")
             if int(data.get("version", 0)) > VERSION:
                 raise VaultCorrupt(path, f"made by a newer interviewkit (take format {data['version']})",
-                                   "upgrade interviewkit")
+                                   "upgrade interviewkit",
+                                   code="vault.newer_format")
             take = cls(id=str(data["take"]), source=str(data["source"]), rate=int(data["rate"]),
                        channels=int(data["channels"]), started=str(data["started"]), device=data.get("device"),
                        segments=[SegmentInfo(seq=int(s["seq"]), frames=int(s["frames"]), sha256=str(s["sha256"]))
@@ -135,7 +140,8 @@ def audio_dir(project: Project, session: Session) -> Path:
 
 def take_dir(project: Project, session: Session, take_id: str) -> Path:
     if not TAKE_ID.match(take_id):
-        raise InvalidInput("take", f"'{take_id}' is not a take id", "take ids are 12 hex digits; see 'audio list'")
+        raise InvalidInput("take", f"'{take_id}' is not a take id", "take ids are 12 hex digits; see 'audio list'",
+                           code="audio.bad_take_id", params={"take": take_id})
     return project.session_path(session, f"{AUDIO_DIR}/{take_id}")
 
 
@@ -212,7 +218,8 @@ def open_take(project: Project, session: Session | str, take_id: str) -> AudioTa
         if directory.is_dir():
             raise VaultCorrupt(index_path, "the take's index is missing", "restore it from a backup")
         raise NotFound(audio_dir(project, session), f"no take '{take_id}' in session {session.id}",
-                       f"see 'interviewkit audio list {project.root} {session.id}'")
+                       f"see 'interviewkit audio list {project.root} {session.id}'",
+                       code="audio.no_take", params={"take": take_id, "session": session.id})
     take = AudioTake.from_bytes(read_encrypted(index_path, project.keyring.identities), index_path)
     if take.id != take_id:
         raise VaultCorrupt(index_path, f"the index belongs to take {take.id}", "restore it from a backup")
@@ -377,7 +384,7 @@ class TakeWriter:
                 raise
             self._closed = True
             self._buffer.clear()  # a trailing partial frame, if any
-            log_take(self.project, self.session, AUDIT_ACTIONS[self.take.source], self.take)
+            log_take(self.project, self.session, self.take)
             return replace(self.take, segments=list(self.take.segments))
 
     def _write_segment(self, size: int) -> None:
@@ -399,11 +406,34 @@ class TakeWriter:
 # -- deleting and the audit log --------------------------------------------------------
 
 
-def log_take(project: Project, session: Session, action: str, take: AudioTake, **details: Any) -> None:
-    """An audit entry for a take: ids and seconds only, never names."""
-    with project.writing() as change:
-        change.log(action, f"take:{take.id}", session=session.key, seconds=round(take.duration_seconds, 1),
-                   **details)
+def log_take(project: Project, session: Session, take: AudioTake, interrupted: bool = False) -> bool:
+    """The take's audit entry (``audio.record`` / ``audio.import``): ids and seconds only, never names.
+
+    A take has one entry.  ``interrupted``: the take was found unfinished after a crash; it gets its
+    entry only if it has none yet.  A take closed after such an entry (it was continued) gets a
+    second one, ``continued``, with the seconds added since.  Returns whether an entry was written.
+    """
+    action, target = AUDIT_ACTIONS[take.source], f"take:{take.id}"
+    with _project_lock(project):  # read and write under one lock: two finders log a take once
+        entries, _ = project.audit_entries()
+        logged = [e for e in entries if e.action == action and e.target == target]
+        if logged and interrupted:
+            return False
+        details: dict[str, Any] = {"interrupted": True} if interrupted else {}
+        seconds = take.duration_seconds
+        if logged:
+            seconds = max(0.0, seconds - sum(float(e.details.get("seconds") or 0) for e in logged))
+            details = {"continued": True}
+        with project.writing() as change:
+            change.log(action, target, session=session.key, seconds=round(seconds, 1), **details)
+    return True
+
+
+def log_interrupted(project: Project, session: Session, takes: list[AudioTake]) -> None:
+    """Give each take a crash interrupted (unfinished, no recorder on it) its audit entry, once."""
+    for take in takes:
+        if not take.complete:
+            log_take(project, session, take, interrupted=True)
 
 
 def remove_take_files(project: Project, session: Session, take_id: str) -> None:

@@ -1,11 +1,13 @@
 """`interviewkit export`: the project's transcripts for coding tools, Word, text, subtitles, tables.
 
-    interviewkit export PROJECT --format qdpx|qdc|docx|txt|md|srt|vtt|csv|json -o PATH
+    interviewkit export PROJECT --format qdpx|qdc|docx|txt|md|srt|vtt|csv|json -o PATH [--force]
                         [--session S …] [--purpose analysis|archive] [--audio] [--highlight] [--guide FILE]
                         [--encrypt-to AGE_KEY …] [--unreviewed] [--identifiable --yes] [--identity FILE]
 
 Only what consent allows leaves the project (see interviewkit.export.selection); the text is the
 reviewed, de-identified transcript unless --identifiable (which is written to the audit log).
+``-o`` names a file, or a folder (ending in ``/``, existing, or for several files: one per session);
+an existing file is replaced only with --force (see interviewkit.export.output).
 """
 
 from __future__ import annotations
@@ -26,8 +28,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                        description=text)
     project_args(p)
     p.add_argument("--format", "-f", required=True, choices=list(FORMATS), help="the format")
-    p.add_argument("--output", "-o", type=Path, required=True, metavar="PATH",
-                   help="the file, or a folder when there is one file per session")
+    p.add_argument("--output", "-o", required=True, metavar="PATH",
+                   help="the file; a folder (one file per session) when it ends in /, is a folder, "
+                        "or the export has several files")
+    p.add_argument("--force", action="store_true", help="replace files that are already there")
     p.add_argument("--session", action="append", default=[], metavar="ID", help="only these sessions (repeatable)")
     p.add_argument("--purpose", choices=["analysis", "archive"], default="analysis",
                    help="archive: only participants who consented to archiving")
@@ -67,7 +71,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         # placeholders stay as written ({municipality}): the codebook names no place
         codebook = codebook_from_guide(load_guide(args.guide))
     files = render(export, args.format, Options(highlight=args.highlight, codebook=codebook))
-    written = save_files(files, args.output, args.encrypt_to)
+    written = save_files(files, args.output, args.encrypt_to, overwrite=args.force)
     log_export(project, export, args.format, encrypted=bool(args.encrypt_to))
     for line in export.left_out:
         print(f"left out: {line}")

@@ -110,7 +110,7 @@ def cmd_values(args: argparse.Namespace) -> int:
 def guide_path(name: str) -> Path:
     """A file as given; a name with no such file is looked up among the shipped guides."""
     path = Path(name)
-    if path.exists() or "/" in name or "\\" in name:
+    if path.is_file() or "/" in name or "\\" in name:  # a folder of a shipped guide's name is not the guide
         return path
     try:
         return shipped.shipped_guide(name)

@@ -98,12 +98,16 @@ def resolve_guide(spec: str | Path) -> LoadedGuide:
     """
     text = str(spec).strip()
     if not text:
-        raise InvalidInput("--guide", "no guide given", "give the path of a guide (.yaml) or a shipped guide's name")
+        raise InvalidInput("--guide", "no guide given", "give the path of a guide (.yaml) or a shipped guide's name",
+                           code="guide.none_given")
     path = Path(text).expanduser()
     if not path.is_file():
-        if path.suffix not in ("", ".yaml") or "/" in text or path.exists():
+        # A bare name is a shipped guide's even where the current folder holds a folder of that name.
+        shipped_name = text.removesuffix(".yaml") in shipped_guide_names()
+        if path.suffix not in ("", ".yaml") or "/" in text or (path.exists() and not shipped_name):
             raise InvalidInput(text, "no such guide file", "give the path of a guide (.yaml) or a shipped "
-                               f"guide's name ({', '.join(shipped_guide_names()) or 'none'})")
+                               f"guide's name ({', '.join(shipped_guide_names()) or 'none'})",
+                               code="guide.not_found", params={"names": ", ".join(shipped_guide_names()) or "–"})
         path = Path(shipped.shipped_guide(text))
     guide = loader.load_guide(path)
     source = _read_text(path)
@@ -117,4 +121,5 @@ def _read_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidInput(path, f"cannot read the guide ({exc})", "check the file") from None
+        raise InvalidInput(path, f"cannot read the guide ({exc})", "check the file",
+                           code="guide.unreadable", params={"detail": exc}) from None

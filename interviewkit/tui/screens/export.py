@@ -2,13 +2,14 @@
 does: choose the format, the sessions, the purpose and the options; see what the consent gates
 let out (updated as the choices change); then export in a thread worker with a progress bar.
 
-Escape cancels until the files are being saved (``save_files`` is atomic: no partial file).  An
-identifiable export is written only after a typed confirmation; every export is in the audit log.
+Escape cancels until the files are being saved (``write_output`` is atomic: no partial file).  An
+identifiable export is written only after a typed confirmation; a file that is already there is
+replaced only after a yes (No, the focused answer, keeps it byte for byte); every export is in the
+audit log.
 """
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -22,6 +23,8 @@ from textual.message import Message
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, ProgressBar, RadioSet, Static
 
 from interviewkit.errors import InterviewkitError, InvalidInput
+from interviewkit.export.model import ExportProject
+from interviewkit.export.output import OutputPlan
 from interviewkit.project import Project
 from interviewkit.tui.base import BaseScreen, localized
 from interviewkit.tui.commands import PaletteCommand
@@ -34,7 +37,6 @@ from interviewkit.tui.widgets.export_panels import (
     summary_text,
     transcribed_sessions,
 )
-from interviewkit.vault.atomic import storage_error
 from interviewkit.vault.keys import parse_recipient
 
 STEPS = ("export.phase.collect", "export.phase.write", "export.phase.save")
@@ -54,6 +56,14 @@ class Written:
     paths: tuple[Path, ...]
     identifiable: bool
     encrypted: bool
+
+
+@dataclass(frozen=True)
+class WouldReplace:
+    """The export is rendered, but files are already where it goes: the user is asked first."""
+
+    plan: OutputPlan
+    export: ExportProject
 
 
 def default_folder(project_root: Path) -> Path:
@@ -219,7 +229,7 @@ class ExportScreen(BaseScreen):
             for recipient in choice.encrypt_to:
                 parse_recipient(recipient, self.tr("export.encrypt"))
         except InterviewkitError as error:
-            return error.line()
+            return self.error_text(error)
         summary = self.summary
         current = self.summary_key == (choice.sessions, choice.purpose, choice.identifiable, choice.audio)
         if summary is not None and current and summary.unreviewed and not (unreviewed_ok or choice.identifiable):
@@ -228,8 +238,8 @@ class ExportScreen(BaseScreen):
 
     def run_export(self, choice: ExportChoice, unreviewed_ok: bool) -> None:
         from interviewkit.export.codebook import codebook_from_guide
-        from interviewkit.export.output import save_files
-        from interviewkit.export.selection import build_export, log_export
+        from interviewkit.export.output import plan_output
+        from interviewkit.export.selection import build_export
         from interviewkit.export.writers import Options, render
         from interviewkit.guides.loader import load_guide
 
@@ -244,7 +254,7 @@ class ExportScreen(BaseScreen):
             if cancel.is_set():
                 raise InvalidInput(None, self.tr("export.cancelled"))
 
-        def job() -> Written:
+        def job() -> Written | WouldReplace:
             step(0)
             codebook = codebook_from_guide(load_guide(choice.guide)) if choice.guide is not None else None
             export = build_export(project, sessions=list(choice.sessions), purpose=choice.purpose,
@@ -254,24 +264,55 @@ class ExportScreen(BaseScreen):
             stop_if_cancelled()
             step(1)
             files = render(export, choice.fmt, Options(highlight=choice.highlight, codebook=codebook))
-            with self.lock:  # from here on Escape no longer cancels: the files are being saved
+            plan = plan_output(files, choice.output, choice.encrypt_to)
+            if plan.existing:
                 stop_if_cancelled()
-                self.saving = True
-            step(2)
-            output = Path(os.path.expanduser(choice.output))
-            if choice.output.endswith(("/", os.sep)):  # a folder, even for a single file
-                try:
-                    output.mkdir(parents=True, exist_ok=True)
-                except OSError as exc:
-                    raise storage_error(output, exc) from None
-            written = save_files(files, output, list(choice.encrypt_to))
-            log_export(project, export, choice.fmt, encrypted=bool(choice.encrypt_to))
-            return Written(tuple(written), export.identifiable, bool(choice.encrypt_to))
+                return WouldReplace(plan, export)
+            return self.save(plan, export, choice.fmt, overwrite=False)
 
         self.fmt = choice.fmt
         self.set_running(True)
         self.progressed(0)
         self.run_core(job, self.finished, self.failed)
+
+    def save(self, plan: OutputPlan, export: ExportProject, fmt: str, overwrite: bool) -> Written:
+        """Write the files and log the export (in the worker); Escape no longer cancels from here."""
+        from interviewkit.export.output import write_output
+        from interviewkit.export.selection import log_export
+
+        with self.lock:
+            if self.cancel_event.is_set():
+                raise InvalidInput(None, self.tr("export.cancelled"))
+            self.saving = True
+        self.post_message(ExportProgress(2))
+        written = write_output(plan, overwrite=overwrite)
+        log_export(self.project, export, fmt, encrypted=bool(plan.recipients))
+        return Written(tuple(written), export.identifiable, bool(plan.recipients))
+
+    def ask_to_replace(self, pending: WouldReplace) -> None:
+        """Files are already there: replace them only on a yes (No is focused, so Enter keeps them)."""
+        from interviewkit.tui.screens.forms import ConfirmModal
+
+        existing = pending.plan.existing
+        fmt = self.fmt
+
+        def answered(yes: bool | None) -> None:
+            if not self.is_attached:
+                return
+            if yes:
+                self.saving = False
+                self.run_core(lambda: self.save(pending.plan, pending.export, fmt, overwrite=True),
+                              self.finished, self.failed)
+            else:
+                self.set_running(False)
+                self.show_line(self.tr("export.overwrite.kept"))
+                self.query_one("#export-output", Input).focus()
+
+        if len(existing) == 1:
+            question = ConfirmModal("export.overwrite.one", path=str(existing[0]))
+        else:
+            question = ConfirmModal("export.overwrite.many", path=str(existing[0]), more=len(existing) - 1)
+        self.app.push_screen(question, answered)
 
     def set_running(self, running: bool) -> None:
         self.running = running
@@ -296,8 +337,11 @@ class ExportScreen(BaseScreen):
             self.query_one("#export-status", Label).update(Content(
                 self.tr(STEPS[step], format=self.fmt) + "  " + self.tr("export.cancel_hint")))
 
-    def finished(self, written: Written) -> None:
+    def finished(self, written: Written | WouldReplace) -> None:
         if not self.is_attached:
+            return
+        if isinstance(written, WouldReplace):
+            self.ask_to_replace(written)
             return
         self.set_running(False)
         self.result = written

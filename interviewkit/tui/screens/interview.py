@@ -26,6 +26,7 @@ from interviewkit.audio.store import WriteGuard
 from interviewkit.consent import Participant
 from interviewkit.errors import InterviewkitError
 from interviewkit.guides.model import Guide
+from interviewkit.guides.shipped import shipped_guide
 from interviewkit.interview import (
     NOTE_KINDS,
     Clock,
@@ -206,7 +207,7 @@ class InterviewScreen(AudioActions, BaseScreen):
         try:
             run = new_run(self.project, self.session, model, record, planned_minutes=planned_minutes, clock=self.clock)
         except InterviewkitError as error:
-            self.load_failed(str(error))
+            self.load_failed(self.error_text(error))
             return
         missing = sorted(model.placeholders() - set(run.placeholders))
         if missing:
@@ -547,7 +548,9 @@ class GuidePickerModal(BaseModal):
                 error.update(self.tr("guidepick.minutes.invalid"))
                 return
         error.update(self.tr("guidepick.loading"))
-        self.run_core(lambda: resolve_guide(spec), lambda loaded: self.dismiss((loaded, minutes)), self.failed)
+        # A shipped guide by its own file, never by a name that something in the current folder could shadow.
+        self.run_core(lambda: resolve_guide(spec if path else shipped_guide(spec)),
+                      lambda loaded: self.dismiss((loaded, minutes)), self.failed)
 
     def failed(self, message: str) -> None:
         self.query_one("#error", Label).update(Content(message))
