@@ -85,7 +85,7 @@ def exports_to_replace(project: Project, participant: Participant) -> list[Expor
     entries, _ = project.audit_entries()
     target = f"participant:{participant.id}"
     cutoff = next((e.seq for e in entries if e.action == "participant.withdraw" and e.target == target), None)
-    theirs = {s.id for s in participant_sessions(project, participant)}
+    theirs = {i for s in participant_sessions(project, participant) for i in s.known_ids()}  # renamed since too
     found = []
     for entry in entries:
         if entry.action != "export" or (cutoff is not None and entry.seq > cutoff):

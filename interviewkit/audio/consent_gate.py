@@ -9,12 +9,12 @@ too: they must not be in a recorded session any more.  Messages name codes, neve
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from interviewkit.errors import InterviewkitError
 
 if TYPE_CHECKING:
-    from interviewkit.project import Project
+    from interviewkit.project import Project, ProjectIndex
     from interviewkit.sessions import Session
 
 # Why a participant blocks recording.
@@ -25,8 +25,8 @@ WITHDRAWN = "withdrawn"
 class ConsentMissing(InterviewkitError):
     """Someone in the session has not consented to audio recording (or has withdrawn)."""
 
-    def __init__(self, where: str, problem: str, hint: str, problems: list[ConsentProblem]) -> None:
-        super().__init__(where, problem, hint)
+    def __init__(self, where: str, problem: str, hint: str, problems: list[ConsentProblem], **coded: Any) -> None:
+        super().__init__(where, problem, hint, **coded)
         self.problems = problems
 
 
@@ -36,10 +36,23 @@ class ConsentProblem:
     reason: str  # NO_AUDIO_CONSENT | WITHDRAWN
 
 
-def audio_consent_problems(project: Project, session: Session) -> list[ConsentProblem] | None:
-    """Who in ``session`` blocks audio recording; None when the session has no participants at all."""
-    current = next((s for s in project.index.sessions if s.key == session.key), session)
-    by_id = {p.id: p for p in project.index.participants}
+class ConsentRevoked(InterviewkitError):
+    """While recording, someone in the session revoked audio consent (or withdrew, or someone
+    without it joined): the recording stopped."""
+
+    def __init__(self, where: str, problem: str, hint: str, problems: list[ConsentProblem]) -> None:
+        super().__init__(where, problem, hint, code="recording.consent_revoked",
+                         params={"codes": ", ".join(p.code for p in problems)})
+        self.problems = problems
+
+
+def audio_consent_problems(project: Project, session: Session,
+                           index: ProjectIndex | None = None) -> list[ConsentProblem] | None:
+    """Who in ``session`` blocks audio recording; None when the session has no participants at all.
+    ``index``: judge by this index instead of the project's (e.g. one just read from disk)."""
+    index = index or project.index
+    current = next((s for s in index.sessions if s.key == session.key), session)
+    by_id = {p.id: p for p in index.participants}
     people = [by_id[pid] for pid in current.participants if pid in by_id]
     participants = [p for p in people if p.role == "participant"]
     if not participants:
@@ -57,16 +70,17 @@ def _join(codes: list[str]) -> str:
     return codes[0] if len(codes) == 1 else f"{', '.join(codes[:-1])} and {codes[-1]}"
 
 
-def check_audio_consent(project: Project, session: Session) -> None:
-    """Raise ``ConsentMissing`` unless everyone in the session may be recorded."""
-    problems = audio_consent_problems(project, session)
+def consent_revoked(session: Session, problems: list[ConsentProblem] | None) -> ConsentRevoked:
+    """The error a recording stops with when its session's consent changed under it."""
     where = f"session {session.id}"
-    if problems is None:
-        raise ConsentMissing(where, "the session has no participants, so nobody has consented to audio recording",
-                             f"add the participants with their consent first (interviewkit participant add PROJECT "
-                             f"--code CODE --name NAME --consent participation audio --session {session.id})", [])
+    hint = "the take up to now is kept; record again when everyone in the session consents to audio recording"
     if not problems:
-        return
+        return ConsentRevoked(where, "nobody in the session consents to audio recording any more, so the "
+                              "recording stopped", hint, [])
+    return ConsentRevoked(where, f"{_problem_text(problems)}, so the recording stopped", hint, problems)
+
+
+def _problem_text(problems: list[ConsentProblem]) -> str:
     missing = [p.code for p in problems if p.reason == NO_AUDIO_CONSENT]
     withdrawn = [p.code for p in problems if p.reason == WITHDRAWN]
     parts = []
@@ -74,9 +88,28 @@ def check_audio_consent(project: Project, session: Session) -> None:
         parts.append(f"{_join(missing)} {'has' if len(missing) == 1 else 'have'} not consented to audio recording")
     if withdrawn:
         parts.append(f"{_join(withdrawn)} {'has' if len(withdrawn) == 1 else 'have'} withdrawn from the study")
+    return "; ".join(parts)
+
+
+def check_audio_consent(project: Project, session: Session) -> None:
+    """Raise ``ConsentMissing`` unless everyone in the session may be recorded."""
+    problems = audio_consent_problems(project, session)
+    where = f"session {session.id}"
+    if problems is None:
+        raise ConsentMissing(where, "the session has no participants, so nobody has consented to audio recording",
+                             f"add the participants with their consent first (interviewkit participant add PROJECT "
+                             f"--code CODE --name NAME --consent participation audio --session {session.id})", [],
+                             code="audio.no_participants", params={"session": session.id})
+    if not problems:
+        return
+    missing = [p.code for p in problems if p.reason == NO_AUDIO_CONSENT]
     if missing:
         hint = ("record their consent to audio first (interviewkit participant list PROJECT shows it); "
                 "without it, take notes instead")
     else:
         hint = "a withdrawn participant must not be recorded: record in a session without them"
-    raise ConsentMissing(where, "; ".join(parts), hint, problems)
+    withdrawn = [p.code for p in problems if p.reason == WITHDRAWN]
+    raise ConsentMissing(where, _problem_text(problems), hint, problems,
+                         code="audio.no_consent" if missing else "audio.withdrawn",
+                         params={"missing": ", ".join(missing), "withdrawn": ", ".join(withdrawn),
+                                 "session": session.id})

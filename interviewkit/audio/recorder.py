@@ -7,8 +7,11 @@ battery or ``kill -9`` loses at most the segment being filled.  An interrupted t
 found by ``Recorder.recover`` and continued with ``start(resume_take=…)``.
 
 Recording starts only when everyone in the session has consented to audio recording
-(``consent_gate``).  Failures keep what was recorded: a lost device or a full disk stops
-the recording, the take so far stays in the session, and ``failure`` says what happened.
+(``consent_gate``), and stops when that is no longer so: at once when the consent changes in
+this process (``consent.subscribe``), and at the next segment when it changes in another (the
+writer reads the index again after each segment; what was recorded until then is kept).
+Failures keep what was recorded: a lost device or a full disk stops the recording, the take
+so far stays in the session, and ``failure`` says what happened.
 """
 
 from __future__ import annotations
@@ -27,7 +30,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from interviewkit.audio.consent_gate import check_audio_consent
+from interviewkit import consent
+from interviewkit.audio.consent_gate import audio_consent_problems, check_audio_consent, consent_revoked
 from interviewkit.audio.devices import find_device, sounddevice
 from interviewkit.audio.errors import AudioUnavailable
 from interviewkit.audio.meter import Level, LevelMeter
@@ -36,6 +40,7 @@ from interviewkit.audio.store import (
     TakeWriter,
     WriteGuard,
     list_takes,
+    log_interrupted,
     open_take,
     remove_take_files,
     take_dir,
@@ -44,7 +49,8 @@ from interviewkit.audio.store import (
 from interviewkit.errors import DiskFull, InterviewkitError, InvalidInput
 
 if TYPE_CHECKING:
-    from interviewkit.project import Project
+    from interviewkit.consent import Participant
+    from interviewkit.project import Project, ProjectIndex
     from interviewkit.sessions import Session
 
 
@@ -146,7 +152,8 @@ class Recorder:
                  channels: int = 1, segment_seconds: float = 5.0, guard: WriteGuard | None = None,
                  max_seconds: float | None = None) -> None:
         if rate not in RATES:
-            raise InvalidInput("--rate", f"{rate} Hz is not offered", "use 16000 (speech) or 48000")
+            raise InvalidInput("--rate", f"{rate} Hz is not offered", "use 16000 (speech) or 48000",
+                               code="audio.bad_rate", params={"rate": rate})
         if channels not in (1, 2):
             raise InvalidInput("channels", f"{channels} channels", "record mono (1) or stereo (2)")
         self.project = project
@@ -182,10 +189,16 @@ class Recorder:
     # -- finding an interrupted take ---------------------------------------------------------
 
     @staticmethod
-    def recover(project: Project, session: Session) -> list[AudioTake]:
-        """Incomplete microphone takes of the session (a crash or kill -9), not being recorded now."""
-        return [take for take in list_takes(project, session)
-                if not take.complete and take.source == "microphone" and not take_in_use(project, session, take.id)]
+    def recover(project: Project, session: Session, guard: WriteGuard | None = None) -> list[AudioTake]:
+        """Incomplete microphone takes of the session (a crash or kill -9), not being recorded now.
+
+        Each gets its ``audio.record`` audit entry here if it has none yet (the recorder that made
+        it was killed before it could write one), so that every take is in the audit log."""
+        takes = [take for take in list_takes(project, session)
+                 if not take.complete and take.source == "microphone" and not take_in_use(project, session, take.id)]
+        if takes:
+            (guard or unguarded)(lambda: log_interrupted(project, session, takes))
+        return takes
 
     # -- state, readable from any thread -------------------------------------------------------
 
@@ -244,11 +257,12 @@ class Recorder:
         free = self.free_disk_seconds()
         if free < MIN_FREE_SECONDS:
             raise DiskFull(self.project.root, f"the disk has room for only {free:.0f} s of recording",
-                           "free some space, then record")
+                           "free some space, then record", code="audio.disk_full", params={"seconds": round(free)})
         if resume_take is not None:  # continue at the take's own format
             earlier = open_take(self.project, self.session, resume_take)
             if earlier.complete:
-                raise InvalidInput("--resume", f"take {resume_take} is complete", "record a new take")
+                raise InvalidInput("--resume", f"take {resume_take} is complete", "record a new take",
+                                   code="audio.take_complete", params={"take": resume_take})
             self.rate, self.channels = earlier.rate, earlier.channels
             self.meter = LevelMeter(self.rate)
         sd = sounddevice()
@@ -261,7 +275,8 @@ class Recorder:
         except (sd.PortAudioError, ValueError) as exc:
             raise AudioUnavailable(self.device_name, f"cannot open the input device ({exc})",
                                    "close other programs that use it, or choose another with --device "
-                                   f"(or another rate than {self.rate} Hz)") from None
+                                   f"(or another rate than {self.rate} Hz)",
+                                   code="audio.input_failed", params={"detail": exc, "rate": self.rate}) from None
         try:
             self._writer = self._open_writer(resume_take)
         except BaseException:
@@ -269,6 +284,7 @@ class Recorder:
             raise
         self._start_frames = self._writer.frames
         self._started = True
+        consent.subscribe(self._consent_changed)
         self._thread = threading.Thread(target=self._write_loop, name="interviewkit-recorder", daemon=True)
         self._thread.start()
         try:
@@ -276,14 +292,16 @@ class Recorder:
         except sd.PortAudioError as exc:
             self._abandon()
             raise AudioUnavailable(self.device_name, f"cannot start recording ({exc})",
-                                   "check the microphone, or choose another with --device") from None
+                                   "check the microphone, or choose another with --device",
+                                   code="audio.record_failed", params={"detail": exc}) from None
         # Some sound systems take a second or two to deliver the first block: say "recording"
         # only when audio arrives.
         if not self._first_block.wait(FIRST_BLOCK_SECONDS):
             self._abandon()
             raise AudioUnavailable(self.device_name, f"the input device delivered no audio within "
                                    f"{FIRST_BLOCK_SECONDS:.0f} s", "check the microphone and the sound system "
-                                   "(PulseAudio/PipeWire), or choose another device with --device")
+                                   "(PulseAudio/PipeWire), or choose another device with --device",
+                                   code="audio.no_input_audio", params={"seconds": round(FIRST_BLOCK_SECONDS)})
 
     def _abandon(self) -> None:
         """Undo a start that failed before any audio: a new, empty take is removed again; a
@@ -294,6 +312,7 @@ class Recorder:
             with contextlib.suppress(InterviewkitError):
                 self.guard(lambda: remove_take_files(self.project, self.session, writer.take.id))
         self._stopped = True
+        consent.unsubscribe(self._consent_changed)
         if self._lock is not None:
             self._lock.release()
             self._lock = None
@@ -312,10 +331,12 @@ class Recorder:
         lock = _TakeLock(take_dir(project, session, resume_take))
         if not lock.path.parent.is_dir():
             raise InvalidInput("--resume", f"no take '{resume_take}' in session {session.id}",
-                               "see the takes that can be continued with 'interviewkit record PROJECT SESSION'")
+                               "see the takes that can be continued with 'interviewkit record PROJECT SESSION'",
+                               code="audio.no_take", params={"take": resume_take, "session": session.id})
         if not lock.acquire():
             raise InvalidInput("--resume", f"take {resume_take} is being recorded by another program",
-                               "stop that recording first, or record a new take")
+                               "stop that recording first, or record a new take",
+                               code="audio.take_busy", params={"take": resume_take})
         try:
             writer = self.guard(lambda: TakeWriter.resume(project, session, resume_take,
                                                           segment_seconds=self.segment_seconds))
@@ -349,14 +370,41 @@ class Recorder:
         if not self._stopping and self.failure is None:
             self.failure = DeviceLost(self.device_name or "microphone",
                                       "the input device stopped delivering audio (unplugged?)",
-                                      "the recording so far is kept; reconnect the microphone and record again")
+                                      "the recording so far is kept; reconnect the microphone and record again",
+                                      code="audio.device_lost")
         self._queue.put(_END)
+
+    # -- consent, checked again while recording ------------------------------------------------
+
+    def _consent_changed(self, project: Project, participant: Participant) -> None:
+        """A consent changed in this process (``consent.announce``): stop now if it concerns us."""
+        if project.root == self.project.root and self.active and not self._stopping:
+            self._check_consent(project.index)
+
+    def _check_consent(self, index: ProjectIndex) -> bool:
+        """Stop the recording (a failure that keeps the take) unless everyone may still be recorded."""
+        problems = audio_consent_problems(self.project, self.session, index)
+        if problems is None or problems:
+            if self.failure is None:
+                self.failure = consent_revoked(self.session, problems)
+            self._halt_stream()
+            return False
+        return True
+
+    def _consent_still_given(self) -> bool:
+        """After each segment: judge by the index on disk (another program may have changed it)."""
+        try:
+            index = self.project.read_index()
+        except InterviewkitError:
+            return True  # unreadable for a moment (being replaced): the next segment looks again
+        return self._check_consent(index)
 
     # -- the writer thread ----------------------------------------------------------------------
 
     def _write_loop(self) -> None:
         writer = self._writer
         assert writer is not None
+        segments = len(writer.take.segments)
         while True:
             try:
                 item = self._queue.get(timeout=0.25)
@@ -366,7 +414,8 @@ class Recorder:
                     self.failure = DeviceLost(self.device_name or "microphone",
                                               f"no audio from the input device for {STALL_SECONDS:.0f} s (unplugged?)",
                                               "the recording so far is kept; reconnect the microphone and "
-                                              "record again")
+                                              "record again",
+                                              code="audio.device_stalled", params={"seconds": round(STALL_SECONDS)})
                     self._halt_stream()
                 continue
             if item is _END:
@@ -381,6 +430,10 @@ class Recorder:
                     self.failure = error
                 self._halt_stream()
                 break
+            if len(writer.take.segments) != segments:  # a segment was written: is consent still given?
+                segments = len(writer.take.segments)
+                if self.failure is None and not self._consent_still_given():
+                    break  # what is still queued came after the consent was revoked
         if self.failure is not None:  # keep as much as can be kept: write the partial segment
             with contextlib.suppress(InterviewkitError):
                 self.guard(writer.flush)
@@ -442,6 +495,7 @@ class Recorder:
                 self.take = replace(writer.take, segments=list(writer.take.segments))
         finally:
             self._stopped = True
+            consent.unsubscribe(self._consent_changed)
             if self._lock is not None:
                 self._lock.release()
                 self._lock = None

@@ -73,6 +73,17 @@ def build_parser() -> Parser:
     p = session.add_parser("list", help="list sessions (first column: the id)")
     project_args(p)
     p.set_defaults(handler=commands.cmd_session_list)
+    p = session.add_parser("edit", help="correct a session's id, kind or date (everything attached stays)")
+    project_args(p)
+    p.add_argument("id", metavar="ID", help="the session's id now")
+    p.add_argument("--id", dest="new_id", metavar="NEW", help="the new id (no names)")
+    p.add_argument("--kind", choices=sessions.SESSION_KINDS)
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="the date ('' clears it)")
+    p.set_defaults(handler=commands.cmd_session_edit)
+    p = session.add_parser("remove", help="remove a session that has no audio, transcript or interview run")
+    project_args(p)
+    p.add_argument("id", metavar="ID")
+    p.set_defaults(handler=commands.cmd_session_remove)
 
     participant = _group(sub, "participant", "participants and consent")
     p = participant.add_parser("add", help="add a participant with their consent record")
@@ -99,6 +110,27 @@ def build_parser() -> Parser:
     p.add_argument("--date", metavar="YYYY-MM-DD", help="date of withdrawal (default: today)")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     p.set_defaults(handler=commands.cmd_participant_withdraw)
+    p = participant.add_parser("edit", help="give or revoke consent items, change role, sessions, name or contact")
+    project_args(p)
+    p.add_argument("code", metavar="CODE")
+    items = f"{', '.join(consent.CONSENT_ITEMS)} or all"
+    p.add_argument("--give", nargs="+", action="extend", default=[], metavar="ITEM",
+                   help=f"consent items given: {items}")
+    p.add_argument("--revoke", nargs="+", action="extend", default=[], metavar="ITEM",
+                   help="consent items revoked (revoking audio stops a running recording)")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="when the consent was given or revoked (default: today)")
+    p.add_argument("--role", choices=consent.ROLES)
+    p.add_argument("--add-session", nargs="+", action="extend", default=[], metavar="ID",
+                   help="sessions the person takes part in too")
+    p.add_argument("--remove-session", nargs="+", action="extend", default=[], metavar="ID",
+                   help="sessions the person is not in after all (only while nothing is recorded)")
+    p.add_argument("--name", help="the full name (stored only in the encrypted linkage key)")
+    p.add_argument("--contact", help="e-mail or phone (linkage key only; '' clears it)")
+    p.set_defaults(handler=commands.cmd_participant_edit)
+    p = participant.add_parser("history", help="when each consent item was given or revoked, and who recorded it")
+    project_args(p)
+    p.add_argument("code", metavar="CODE")
+    p.set_defaults(handler=commands.cmd_participant_history)
 
     keys = _group(sub, "keys", "who can decrypt the project")
     p = keys.add_parser("add-recipient", help="add an age public key and re-encrypt every file")

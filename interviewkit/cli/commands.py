@@ -41,11 +41,53 @@ def cmd_session_add(args: argparse.Namespace) -> int:
 
 
 def cmd_session_list(args: argparse.Namespace) -> int:
+    from interviewkit.session_state import session_states
+
     project = open_project(args.project, args.identity)
     by_id = {p.id: p.code for p in project.index.participants}
-    table(["session", "kind", "date", "participants"],
-          [[s.id, s.kind, s.date, " ".join(by_id.get(pid, "?") for pid in s.participants)]
-           for s in project.index.sessions])
+    states = session_states(project)
+    rows = []
+    for s in project.index.sessions:
+        state = states[s.id]
+        audio = f"{state.takes} take{'s' if state.takes != 1 else ''}, {state.audio_length}" if state.takes else "none"
+        checked = f"{state.checked_percent}%" if state.transcript != "none" else "-"
+        review = f"pending ({state.review_open} open)" if state.review == "pending" else state.review
+        export = f"{state.last_export.date} {state.last_export.format}" if state.last_export else "never"
+        rows.append([s.id, state.interview, audio, state.transcript, checked, review, export, s.kind, s.date,
+                     " ".join(by_id.get(pid, "?") for pid in s.participants)])
+    table(["session", "interview", "audio", "transcript", "checked", "anonymisation", "last-export", "kind", "date",
+           "participants"], rows)
+    return 0
+
+
+def cmd_session_edit(args: argparse.Namespace) -> int:
+    project = open_project(args.project, args.identity)
+    edit = sessions.SessionEdit()
+    if args.new_id is not None:
+        edit.id = args.new_id
+    if args.kind is not None:
+        edit.kind = args.kind
+    if args.date is not None:
+        edit.date = args.date or None
+    session, changed = sessions.edit_session(project, args.id, edit)
+    if not changed:
+        print(f"Session {session.id}: nothing changed")
+        return 0
+    parts = []
+    if "id" in changed:
+        parts.append(f"id {args.id} → {session.id}")
+    if "kind" in changed:
+        parts.append(f"kind {session.kind}")
+    if "date" in changed:
+        parts.append(f"date {session.date or 'none'}")
+    print(f"Changed session {session.id}: {', '.join(parts)}")
+    return 0
+
+
+def cmd_session_remove(args: argparse.Namespace) -> int:
+    project = open_project(args.project, args.identity)
+    session = sessions.remove_session(project, args.id)
+    print(f"Removed session {session.id}")
     return 0
 
 
@@ -76,6 +118,31 @@ def cmd_participant_list(args: argparse.Namespace) -> int:
             row.insert(1, entry.name if entry else "-")
         rows.append(row)
     table(headers, rows)
+    return 0
+
+
+def cmd_participant_edit(args: argparse.Namespace) -> int:
+    project = open_project(args.project, args.identity)
+    edit = consent.ParticipantEdit(give=args.give, revoke=args.revoke, date=args.date, role=args.role,
+                                   add_sessions=args.add_session, remove_sessions=args.remove_session,
+                                   name=args.name, contact=args.contact)
+    result = consent.edit_participant(project, args.code, edit)
+    given = [c.item for c in result.consent if c.given]
+    revoked = [c.item for c in result.consent if not c.given]
+    parts = ([f"gave {', '.join(given)}"] if given else []) + ([f"revoked {', '.join(revoked)}"] if revoked else [])
+    if result.fields:
+        parts.append(f"changed {', '.join(result.fields)}")
+    print(f"{result.participant.code}: {'; '.join(parts) if parts else 'nothing changed'}"
+          f" (consent now: {', '.join(result.participant.consent.given()) or 'nothing'})")
+    return 0
+
+
+def cmd_participant_history(args: argparse.Namespace) -> int:
+    project = open_project(args.project, args.identity)
+    participant = consent.get_participant(project, args.code)
+    table(["date", "item", "change", "recorded-by", "recorded"],
+          [[c.date, c.item, "given" if c.given else "revoked", c.recorded_by, c.recorded]
+           for c in participant.consent.history])
     return 0
 
 

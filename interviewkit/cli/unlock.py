@@ -8,9 +8,7 @@ import sys
 from pathlib import Path
 
 from interviewkit.errors import IdentityError, InvalidInput
-from interviewkit.project import Credentials, Project
-
-MIN_PASSPHRASE = 8
+from interviewkit.project import Credentials, Project, check_new_passphrase
 
 
 def interactive() -> bool:
@@ -42,9 +40,7 @@ def new_passphrase(where: Path) -> str:
         passphrase = getpass.getpass("New passphrase (at least 8 characters): ")
         if getpass.getpass("Repeat it: ") != passphrase:
             raise InvalidInput(where, "the two passphrases differ", "run the command again")
-    if len(passphrase) < MIN_PASSPHRASE:
-        raise InvalidInput("INTERVIEWKIT_PASSPHRASE", f"the passphrase is shorter than {MIN_PASSPHRASE} characters",
-                           "choose a longer one (a few words is best)")
+    check_new_passphrase(passphrase, "INTERVIEWKIT_PASSPHRASE")
     return passphrase
 
 

@@ -1,5 +1,5 @@
-"""Modal forms that change the project: add a session, add a participant, withdraw one,
-and a yes/no confirmation.  Each runs its core call in a thread worker, stays open with
+"""Modal forms that change the project: add or edit a session, add or edit a participant,
+withdraw one, and a yes/no confirmation.  Each runs its core call in a thread worker, stays open with
 the error shown if the core refuses, and dismisses with a message once saved."""
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from textual.widgets import Button, Checkbox, Footer, Input, Label, Select
 
 from interviewkit import consent, sessions
 from interviewkit.consent import CONSENT_ITEMS, CONSENT_MODES, ROLES
+from interviewkit.errors import IdentityError
 from interviewkit.project import Project
 from interviewkit.sessions import SESSION_KINDS
 from interviewkit.tui.base import BaseModal, LocalizedSelect, localized
@@ -233,3 +234,187 @@ class ConfirmModal(BaseModal):
 
     def action_cancel(self) -> None:
         self.dismiss(False)
+
+
+class EditSessionModal(FormModal):
+    """Correct a session's id, kind or date (``sessions.edit_session``)."""
+
+    def __init__(self, project: Project, session: sessions.Session) -> None:
+        super().__init__()
+        self.project = project
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        session = self.session
+        with Vertical(classes="dialog", id="edit-session-dialog"):
+            yield localized(Label(classes="dialog-title", markup=False),
+                            content=("records.session.title", {"id": session.id}))
+            yield localized(Label(classes="explain"), content="records.session.explain")
+            with Grid(classes="form-grid"):
+                yield localized(Label(classes="field-label"), content="session.id")
+                yield localized(Input(session.id, id="session-id"), placeholder="session.id.placeholder")
+                yield localized(Label(classes="field-label"), content="session.kind")
+                yield LocalizedSelect([(f"kind.{k}", k) for k in SESSION_KINDS], id="session-kind",
+                                      allow_blank=False, value=session.kind)
+                yield localized(Label(classes="field-label"), content="session.date")
+                yield localized(Input(session.date or "", id="session-date"),
+                                placeholder="session.date.placeholder")
+            yield from self.buttons()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#session-id", Input).focus()
+
+    def save(self) -> None:
+        project, current = self.project, self.session.id
+        edit = sessions.SessionEdit(id=self.value("#session-id"), kind=self.choice("#session-kind") or SESSION_KINDS[0],
+                                    date=self.value("#session-date") or None)
+
+        def done(result: tuple[sessions.Session, list[str]]) -> None:
+            session, changed = result
+            self.dismiss(self.tr("records.session.edited", id=session.id) if changed
+                         else self.tr("records.nothing_changed"))
+
+        self.run_core(lambda: sessions.edit_session(project, current, edit), done)
+
+
+class EditParticipantModal(FormModal):
+    """Give or revoke consent items one by one, change role, sessions, name and contact
+    (``consent.edit_participant``: each consent change dated and in the audit log)."""
+
+    def __init__(self, project: Project, participant: consent.Participant) -> None:
+        super().__init__()
+        self.project = project
+        self.participant = participant
+        self.linkage_open: bool | None = None  # None until the linkage key was read
+        self.known_name = ""  # as the linkage key holds them, once read
+        self.known_contact = ""
+
+    def compose(self) -> ComposeResult:
+        def field(label_key: str, widget: Any) -> ComposeResult:
+            yield localized(Label(classes="field-label"), content=label_key)
+            yield widget
+
+        person = self.participant
+        with Vertical(classes="dialog wide", id="edit-participant-dialog"):
+            yield localized(Label(classes="dialog-title", markup=False),
+                            content=("records.participant.title", {"code": person.code}))
+            with VerticalScroll(classes="form-body"):
+                yield localized(Label(classes="field-label"), content="participant.consent")
+                with Grid(classes="consent-items"):
+                    for item in CONSENT_ITEMS:
+                        yield localized(Checkbox(value=bool(person.consent.items.get(item)), id=f"item-{item}"),
+                                        label=f"item.{item}")
+                yield localized(Label(classes="explain"), content="records.participant.audio_warning")
+                with Grid(classes="form-grid"):
+                    yield from field("participant.date",
+                                     localized(Input(id="consent-date"), placeholder="participant.date.placeholder"))
+                    yield from field("participant.role",
+                                     LocalizedSelect([(f"role.{r}", r) for r in ROLES], id="role",
+                                                     allow_blank=False, value=person.role))
+                    yield from field("participant.name",
+                                     localized(Input(id="name", disabled=True),
+                                               placeholder="participant.name.placeholder"))
+                    yield from field("participant.contact",
+                                     localized(Input(id="contact", disabled=True),
+                                               placeholder="participant.contact.placeholder"))
+                closed = localized(Label(id="linkage-closed", classes="explain"),
+                                   content="records.participant.linkage_closed")
+                closed.display = False
+                yield closed
+                yield localized(Label(classes="field-label"), content="records.participant.sessions")
+                if self.project.index.sessions:
+                    with Grid(classes="consent-items", id="sessions"):
+                        for number, session in enumerate(self.project.index.sessions):
+                            yield Checkbox(session.id, value=session.key in person.sessions,
+                                           id=f"session-{number}")
+                else:
+                    yield localized(Label(), content="records.participant.no_sessions")
+                yield localized(Label(classes="field-label"), content="records.participant.history")
+                yield Label(self.history_text(), id="history", markup=False)
+            yield from self.buttons()
+        yield Footer()
+
+    def history_text(self) -> str:
+        history = self.participant.consent.history
+        if not history:
+            return self.tr("records.participant.history.none")
+        return "\n".join(self.tr("records.history.given" if change.given else "records.history.revoked",
+                                 date=change.date, item=self.tr(f"item.{change.item}"), by=change.recorded_by)
+                         for change in history)
+
+    def localize(self) -> None:
+        super().localize()
+        if self.is_mounted:
+            self.query_one("#history", Label).update(Content(self.history_text()))
+
+    def on_mount(self) -> None:
+        # Room for the buttons on a small terminal (80×24): the form scrolls instead.
+        self.query_one(".form-body").styles.max_height = "45vh"
+        self.query_one(f"#item-{CONSENT_ITEMS[0]}", Checkbox).focus()
+        project, person_id = self.project, self.participant.id
+
+        def read() -> tuple[str, str] | None:
+            try:
+                entry = project.linkage().entries.get(person_id)
+            except IdentityError:  # this key may not read names
+                return None
+            return (entry.name, entry.contact) if entry is not None else ("", "")
+
+        self.run_core(read, self.linkage_read, busy=False)
+
+    def linkage_read(self, entry: tuple[str, str] | None) -> None:
+        self.linkage_open = entry is not None
+        self.query_one("#linkage-closed").display = entry is None
+        if entry is not None:
+            self.known_name, self.known_contact = entry
+            for selector, value in (("#name", self.known_name), ("#contact", self.known_contact)):
+                widget = self.query_one(selector, Input)
+                widget.value = value
+                widget.disabled = False
+
+    def edit(self) -> consent.ParticipantEdit:
+        person = self.participant
+        ticked = {item: self.query_one(f"#item-{item}", Checkbox).value for item in CONSENT_ITEMS}
+        give = [item for item in CONSENT_ITEMS if ticked[item] and not person.consent.items.get(item)]
+        revoke = [item for item in CONSENT_ITEMS if not ticked[item] and person.consent.items.get(item)]
+        add, remove = [], []
+        for number, session in enumerate(self.project.index.sessions):
+            chosen = self.query_one(f"#session-{number}", Checkbox).value
+            if chosen and session.key not in person.sessions:
+                add.append(session.id)
+            elif not chosen and session.key in person.sessions:
+                remove.append(session.id)
+        role = self.choice("#role")
+        edit = consent.ParticipantEdit(give=give, revoke=revoke, date=self.value("#consent-date") or None,
+                                       role=role if role != person.role else None,
+                                       add_sessions=add, remove_sessions=remove)
+        if self.linkage_open:
+            name, contact = self.value("#name"), self.value("#contact")
+            edit.name = name if name != self.known_name else None
+            edit.contact = contact if contact != self.known_contact else None
+        return edit
+
+    def save(self) -> None:
+        project, code, edit = self.project, self.participant.code, self.edit()
+        if edit.empty():
+            self.dismiss(self.tr("records.nothing_changed"))
+            return
+        self.run_core(lambda: consent.edit_participant(project, code, edit), self.saved)
+
+    def saved(self, result: consent.ParticipantEdited) -> None:
+        def items(given: bool) -> str:
+            return ", ".join(self.tr(f"item.{c.item}") for c in result.consent if c.given == given)
+
+        changes = []
+        if items(True):
+            changes.append(self.tr("records.change.gave", items=items(True)))
+        if items(False):
+            changes.append(self.tr("records.change.revoked", items=items(False)))
+        if result.fields:
+            fields = ", ".join(self.tr(f"records.field.{f}") for f in result.fields)
+            changes.append(self.tr("records.change.fields", fields=fields))
+        if not changes:
+            self.dismiss(self.tr("records.nothing_changed"))
+            return
+        self.dismiss(self.tr("records.participant.edited", code=result.participant.code, changes="; ".join(changes)))

@@ -11,6 +11,8 @@ else ``INTERVIEWKIT_AUDIO_DEVICE``, else the one chosen in the device picker, el
 
 from __future__ import annotations
 
+import contextlib
+
 from collections.abc import Callable
 from typing import Any
 
@@ -21,7 +23,13 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Label, Static
 
-from interviewkit.audio.consent_gate import NO_AUDIO_CONSENT, WITHDRAWN, ConsentProblem, audio_consent_problems
+from interviewkit.audio.consent_gate import (
+    NO_AUDIO_CONSENT,
+    WITHDRAWN,
+    ConsentProblem,
+    ConsentRevoked,
+    audio_consent_problems,
+)
 from interviewkit.audio.devices import DEVICE_ENV, chosen_device
 from interviewkit.audio.meter import Level
 from interviewkit.audio.recorder import Recorder
@@ -31,6 +39,7 @@ from interviewkit.i18n import t
 from interviewkit.interview import SaveQueue, clock_text
 from interviewkit.project import Project
 from interviewkit.sessions import Session
+from interviewkit.tui.errors import render_error
 
 METER_CELLS = 14
 SHOWN_TAKES = 3
@@ -333,6 +342,9 @@ class RecorderPanel(Vertical):
 
         def job() -> tuple[AudioTake, list[AudioTake]]:
             take = recorder.stop()
+            if isinstance(recorder.failure, ConsentRevoked):  # show the consent as it is now
+                with contextlib.suppress(InterviewkitError):
+                    project.reload()
             return take, list_takes(project, session)
 
         self.core(job, self.stopped, self.stop_failed)
@@ -343,8 +355,13 @@ class RecorderPanel(Vertical):
         self.post_message(self.TakeStopped())
         recorder = self.recorder
         failure = recorder.failure if recorder is not None else None
-        if failure is not None:
-            text = self.tr("rec.failed", take=take.id[:6], length=clock_text(take.duration_seconds), error=str(failure))
+        if isinstance(failure, ConsentRevoked):  # someone's consent changed while recording
+            text = self.tr("rec.consent_revoked", codes=", ".join(p.code for p in failure.problems) or "–",
+                           take=take.id[:6], length=clock_text(take.duration_seconds))
+            self.show_message(text)
+            self.app.notify(text, severity="error", timeout=15, markup=False)
+        elif failure is not None:
+            text = self.tr("rec.failed", take=take.id[:6], length=clock_text(take.duration_seconds), error=render_error(failure, self.app.language))
             self.show_message(text)
             self.app.notify(text, severity="error", timeout=15, markup=False)
         else:
