@@ -24,20 +24,20 @@ async def test_switch_language_rerenders_home_and_saves(demo_project, isolated_e
         assert app.language == "en"
         shown = text(app)
         assert "Participants" in shown and "Deltakere" not in shown
-        assert "Add participant" in footer_text(app)
+        assert "Transcribe" in footer_text(app)  # focus starts in Sessions: the footer has its keys
         await pilot.press("f2")
         await wait(pilot)
         assert app.language == "nb"
         shown = text(app)
         # section titles, table headers, cell values, study labels and the footer
         assert "Deltakere" in shown and "Participants" not in shown
-        assert "Intervjuer" in shown
+        assert "Intervjuene" in shown  # the sessions (Intervjuer would be the interviewer)
         assert "Samtykke" in shown and "trukket" in shown and "withdrawn" not in shown
         assert "Institusjon:" in shown and "Prosjektslutt:" in shown
         table = app.screen.query_one("#participants", DataTable)
         assert [str(c.label) for c in table.columns.values()][:2] == ["Kode", "Navn"]
         footer = footer_text(app)
-        assert "Ny deltaker" in footer and "Avslutt" in footer and "Add participant" not in footer
+        assert "Transkriber" in footer and "Avslutt" in footer and "Transcribe" not in footer
         assert "English" in footer and "Norsk" not in footer  # the language key offers the other one
         settings = isolated_env / "interviewkit" / "settings.json"
         assert json.loads(settings.read_text()) == {"language": "nb"}

@@ -47,6 +47,7 @@ ACTIONS = (
     ("back", "escape"),
 )
 FOOTER_HIDDEN = ("accept_pending", "back")  # room in the footer; the palette offers them (Esc: as everywhere)
+NARROW_BELOW = 110  # columns
 
 
 class LabelModal(EditorModal):
@@ -102,6 +103,9 @@ class AddTermModal(EditorModal):
 class AnonymiseScreen(BaseScreen):
     BINDINGS = [Binding(keys, action, action.replace("_", " "), show=action not in FOOTER_HIDDEN)
                 for action, keys in ACTIONS]
+    # Narrower than this, the two lists stack, each the full width, so that no column a decision
+    # needs (the forms seen, the context) is cut off; wide tables still scroll sideways (← →).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_BELOW, "-wide")]
 
     def __init__(self, project: Project, session: Session) -> None:
         super().__init__()
