@@ -148,7 +148,8 @@ class TranscriptEditor:
         first_text, second_text = segment.text[:offset].rstrip(), segment.text[offset:].lstrip()
         if not first_text or not second_text:
             raise InvalidInput("split", "there is no text on one side of the cursor",
-                               "put the cursor between two words of the segment")
+                               "put the cursor between two words of the segment",
+                               code="editor.split_at_edge")
         offsets = segment.word_offsets()
         first_words = [w for w, o in zip(segment.words, offsets) if o < offset]
         second_words = [w for w, o in zip(segment.words, offsets) if o >= offset]
@@ -170,11 +171,13 @@ class TranscriptEditor:
         """Join segment ``index`` with the next (same take only; the speaker of the first)."""
         first = self._segment(index)
         if index + 1 >= len(self.transcript.segments):
-            raise InvalidInput("merge", "this is the last segment", "there is nothing to join it with")
+            raise InvalidInput("merge", "this is the last segment", "there is nothing to join it with",
+                               code="editor.merge_last")
         second = self.transcript.segments[index + 1]
         if first.take != second.take:
             raise InvalidInput("merge", "the segments belong to different recordings",
-                               "only segments of the same recording can be joined")
+                               "only segments of the same recording can be joined",
+                               code="editor.merge_takes")
         texts = [t for t in (first.text.rstrip(), second.text.lstrip()) if t]
         merged = Segment(first.id, first.take, first.start, max(first.end, second.end), " ".join(texts),
                          first.speaker, first.copy().words + second.copy().words,
@@ -196,6 +199,37 @@ class TranscriptEditor:
         if not hunks:
             return where
         return self._apply(hunks, where, where)
+
+    def fill_speaker(self, index: int) -> Position:
+        """"Same speaker until here": the speaker of the nearest segment above ``index`` that has
+        one, given to every segment after it down to ``index`` (one undo step)."""
+        self._segment(index)
+        above = index - 1
+        while above >= 0 and not self.transcript.segments[above].speaker:
+            above -= 1
+        if above < 0:
+            raise InvalidInput(None, "no segment above the cursor has a speaker",
+                               "give the first segment of the run a speaker (keys 1–9), then fill down to here",
+                               code="transcript.no_speaker_above")
+        return self.set_speaker(list(range(above + 1, index + 1)), self.transcript.segments[above].speaker)
+
+    def insert_segment(self, index: int) -> Position:
+        """A new, empty segment after segment ``index``: same take, speaker unknown, placed in the
+        time between it and the next segment of the take."""
+        segment = self._segment(index)
+        following = self.transcript.segments[index + 1] if index + 1 < len(self.transcript.segments) else None
+        end = following.start if following is not None and following.take == segment.take else segment.end
+        new = Segment(new_id(), segment.take, segment.end, max(segment.end, end), "", None, [], False)
+        return self._apply([_Hunk(index + 1, [], [new])], Position(index, 0), Position(index + 1, 0))
+
+    def delete_segment(self, index: int) -> Position:
+        """Remove segment ``index`` (undo brings it back with its id, words and speaker)."""
+        segment = self._segment(index)
+        if len(self.transcript.segments) == 1:
+            raise InvalidInput(None, "this is the only segment of the transcript", "edit its text instead (Enter)",
+                               code="transcript.only_segment")
+        after = Position(min(index, len(self.transcript.segments) - 2), 0)
+        return self._apply([_Hunk(index, [segment.copy()], [])], Position(index, 0), after)
 
     def rename_speaker(self, code: str, new_code: str | None = None, name: str | None = None) -> Position:
         """Change a speaker's code everywhere in the transcript and/or its display name."""
@@ -257,7 +291,9 @@ class TranscriptEditor:
                     text, count = compiled.subn(lambda _m: replacement, segment.text)
             except (re.error, IndexError) as exc:
                 raise InvalidInput("replace", f"the replacement '{replacement}' is not valid ({exc})",
-                                   "check the group references (\\1, \\g<name>)") from None
+                                   "check the group references (\\1, \\g<name>)",
+                                   code="editor.bad_replacement",
+                                   params={"replacement": replacement, "detail": exc}) from None
             if not count or text == segment.text:
                 continue
             total += count
@@ -354,6 +390,25 @@ class TranscriptEditor:
         return bool(self._redo)
 
 
+def spaced(text: str, offset: int, insertion: str) -> str:
+    """``insertion`` as it goes into ``text`` at ``offset``: with a space before it unless it
+    starts the text or follows a space, and a space after it unless a space follows."""
+    offset = max(0, min(offset, len(text)))
+    before = " " if offset > 0 and not text[offset - 1].isspace() else ""
+    after = "" if offset < len(text) and text[offset].isspace() else " "
+    return before + insertion + after
+
+
+def speaker_order(session_codes: list[str], transcript: Transcript) -> list[str]:
+    """The speaker codes to offer, in the order of the speaker keys 1–9: the session's
+    participants first, then the other codes the transcript uses, then ``I`` (the interviewer)."""
+    codes: list[str] = []
+    for code in [*session_codes, *transcript.speakers, *(s.speaker for s in transcript.segments), "I"]:
+        if code and code not in codes:
+            codes.append(code)
+    return codes
+
+
 def compile_pattern(pattern: str, regex: bool, case_sensitive: bool) -> re.Pattern[str]:
     """A search pattern; an invalid regular expression raises InvalidInput naming it."""
     flags = 0 if case_sensitive else re.IGNORECASE
@@ -364,4 +419,5 @@ def compile_pattern(pattern: str, regex: bool, case_sensitive: bool) -> re.Patte
     except re.error as exc:
         shown = pattern.replace("\n", "\\n")
         raise InvalidInput("search", f"'{shown}' is not a valid regular expression ({exc})",
-                           "correct it, or search for plain text") from None
+                           "correct it, or search for plain text",
+                           code="editor.bad_regex", params={"pattern": shown, "detail": exc}) from None

@@ -50,7 +50,8 @@ def transcribed_sessions(project: Project) -> list[tuple[Session, Transcript]]:
 def check_pattern(pattern: str, regex: bool = False, case_sensitive: bool = False) -> re.Pattern[str]:
     """The compiled pattern; an empty one or an invalid regular expression raises InvalidInput."""
     if not pattern:
-        raise InvalidInput("pattern", "the search pattern is empty", "give the text to look for")
+        raise InvalidInput("pattern", "the search pattern is empty", "give the text to look for",
+                           code="editor.empty_pattern")
     return compile_pattern(pattern, regex, case_sensitive)
 
 
@@ -118,14 +119,17 @@ def rename_speaker_in_project(project: Project, code: str, new_code: str | None 
     segments whose code changed (every session whose transcript changed, 0 for a name only)."""
     new_code = (new_code or "").strip() or None
     if new_code is None and name is None:
-        raise InvalidInput("rename-speaker", "nothing to change", "give --to NEW_CODE and/or --name NAME")
+        raise InvalidInput("rename-speaker", "nothing to change", "give --to NEW_CODE and/or --name NAME",
+                           code="speaker.nothing_to_change")
     if new_code is not None and not SPEAKER_CODE.match(new_code):
         raise InvalidInput("--to", f"'{new_code}' is not a valid speaker code",
-                           "use letters, digits, '.', '-' or '_' (at most 20), e.g. I, D1, T2")
+                           "use letters, digits, '.', '-' or '_' (at most 20), e.g. I, D1, T2",
+                           code="speaker.bad_code", params={"code": new_code})
     transcripts = [(session, transcript) for session, transcript in transcribed_sessions(project)
                    if code in transcript.speakers or any(s.speaker == code for s in transcript.segments)]
     if not transcripts:
-        raise NotFound(code, "no segment has this speaker", SPEAKERS_HINT)
+        raise NotFound(code, "no segment has this speaker", SPEAKERS_HINT,
+                       code="speaker.not_found", params={"code": code})
     counts: dict[str, int] = {}
     changed = []
     for session, transcript in transcripts:  # only those with the speaker: a name is not added elsewhere

@@ -1,6 +1,9 @@
 """A session's transcript in the vault: ``sessions/<key>/transcript.age`` (JSON, ``Transcript``),
 replaced atomically at every save, and a revision history in ``transcript-revisions/``
 (``<UTC time>.age``, at most ``MAX_REVISIONS``, oldest dropped) so the user can go back.
+The editor keeps one revision per visit that changed something (``save_transcript(…,
+revision=True)`` when leaving); saves in between only replace the working copy.  Where the
+transcriber left off (``EditorPlace``) is kept beside it, encrypted, in ``editor-place.age``.
 
 ``open_transcript`` returns the saved transcript, or a new one built from the finished machine
 transcriptions of the session's takes (a take with only a live draft uses the draft), or raises
@@ -10,6 +13,7 @@ transcriptions of the session's takes (a take with only a live draft uses the dr
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -24,13 +28,52 @@ if TYPE_CHECKING:
 TRANSCRIPT_FILE = "transcript.age"
 REVISIONS_DIR = "transcript-revisions"
 MAX_REVISIONS = 50
-REVISION_EVERY_SECONDS = 300  # a save keeps a revision at most this often (and always on close)
+PLACE_FILE = "editor-place.age"
 
 
 @dataclass(frozen=True)
 class Revision:
     name: str  # file name without .age: the UTC time, sortable
     saved: str  # ISO time
+
+
+@dataclass(frozen=True)
+class EditorPlace:
+    """Where the transcriber left off: the cursor's segment (by id; the index if it is gone) and
+    the playback position in that segment's take (None: not played)."""
+
+    segment_id: str
+    index: int
+    take: str
+    position: float | None = None
+
+    def segment_index(self, transcript: Transcript) -> int:
+        """The segment to put the cursor on in ``transcript`` (which may have changed since)."""
+        for i, segment in enumerate(transcript.segments):
+            if segment.id == self.segment_id:
+                return i
+        return max(0, min(self.index, len(transcript.segments) - 1))
+
+
+def save_place(project: Project, session: Session, place: EditorPlace) -> None:
+    """Remember where the transcriber is (encrypted, in the session; no revision, no audit entry:
+    it is the screen's state, not study data)."""
+    data = {"segment_id": place.segment_id, "index": place.index, "take": place.take, "position": place.position}
+    project.save_session_file(session, PLACE_FILE, json.dumps(data).encode())
+
+
+def load_place(project: Project, session: Session) -> EditorPlace | None:
+    """Where the transcriber left off, or None (never opened, or unreadable: the start is fine)."""
+    raw = project.load_session_file(session, PLACE_FILE)
+    if raw is None:
+        return None
+    try:
+        data = json.loads(raw)
+        position = data.get("position")
+        return EditorPlace(str(data["segment_id"]), int(data["index"]), str(data["take"]),
+                           None if position is None else float(position))
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
 
 
 REVISION_NAME = re.compile(r"^(\d{8}T\d{6})\.(\d{6})Z$")
@@ -72,7 +115,8 @@ def open_transcript(project: Project, session: Session) -> Transcript:
     transcript = _from_transcriptions(project, session)
     if transcript is None:
         raise NotFound(session.id, "the session has not been transcribed",
-                       "transcribe it first: interviewkit transcribe PROJECT SESSION")
+                       "transcribe it first: interviewkit transcribe PROJECT SESSION",
+                       code="transcript.not_transcribed", params={"session": session.id})
     return transcript
 
 
@@ -119,5 +163,6 @@ def load_revision(project: Project, session: Session, name: str) -> Transcript:
     raw = project.load_session_file(session, relative) if REVISION_NAME.match(name) else None
     if raw is None:
         raise NotFound(project.session_path(session, REVISIONS_DIR), f"no revision '{name}' of the transcript",
-                       "choose one from the list of revisions")
+                       "choose one from the list of revisions",
+                       code="editor.no_revision", params={"name": name})
     return _parse(project, session, relative, raw)

@@ -3,9 +3,13 @@
 The transcript is one virtual widget (``TranscriptView``); Enter edits the segment under the
 cursor in a text box below it (Enter or Escape puts the text back).  Every change goes through
 the core's ``TranscriptEditor`` (one undo step each) and is saved, encrypted, in a worker a
-few seconds after the last one; leaving saves a revision.  Playback uses the core's
-``Player`` for the segment's take, opened on the first play; a timer follows the position
-(the word being heard, and in follow mode the cursor).  The keys work while typing.
+few seconds after the last one (Ctrl+S saves at once); leaving keeps one revision for the visit
+if it changed anything, and where the transcriber left off (``EditorPlace``).  Playback uses the
+core's ``Player`` for the segment's take, opened on the first play; a timer follows the position
+(the word being heard, and in follow mode the cursor).  Most keys work while typing; the
+single keys (1–9 speaker, = same speaker until here, Delete a segment) act only when the
+transcript itself has the focus, since the text box takes them as typing (Insert, which the
+text box does not use, adds a segment from either).
 """
 
 from __future__ import annotations
@@ -27,19 +31,16 @@ from interviewkit.errors import InterviewkitError
 from interviewkit.project import Project
 from interviewkit.sessions import Session
 from interviewkit.settings import load_settings, settings_path
-from interviewkit.transcript.editing import Position, TranscriptEditor
+from interviewkit.transcript.editing import Position, TranscriptEditor, spaced, speaker_order
 from interviewkit.transcript.model import Transcript
-from interviewkit.transcript.store import (
-    REVISION_EVERY_SECONDS,
-    open_transcript,
-    save_transcript,
-)
+from interviewkit.transcript.store import EditorPlace, load_place, open_transcript, save_place, save_transcript
 from interviewkit.tui import app as app_module
 from interviewkit.tui.app import InterviewkitApp
 from interviewkit.tui.base import BaseScreen, current_language, localize_bindings
 from interviewkit.tui.commands import PaletteCommand
 from interviewkit.tui.screens.editor_modals import EditorDialogs
 from interviewkit.tui.screens.editor_playback import EditorPlayback
+from interviewkit.tui.transport_keys import TRANSPORT_KEYS
 from interviewkit.tui.widgets.editor_status import EditorState, EditorStatus
 from interviewkit.tui.widgets.transcript_view import TranscriptView, hms
 
@@ -47,15 +48,24 @@ AUTOSAVE_SECONDS = 3.0  # save this long after the last change
 MAX_UNSAVED_SECONDS = 15.0  # … or this long after the first unsaved one, however fast the typing
 POLL_SECONDS = 0.1
 
-# (action, keys, works while typing), in footer and palette order; the first key is shown.
+SPEAKER_KEYS = 9  # speaker_1 … speaker_9: keys 1–9, the session's speakers in order (speaker_order)
+
+# (action, keys, works while typing), in footer and palette order; the first key is shown.  The
+# playback keys are the shared ones (interviewkit.tui.transport_keys), as on the playback screen.
+# Actions that do not work while typing act only when the transcript has the focus (the text
+# box takes its keys first: digits, =, Insert and Delete are typing there).
 ACTIONS = (
-    ("play_pause", "ctrl+space,ctrl+@,f5", True), ("skip_back", "f3", True), ("skip_forward", "f4", True),
-    ("slower", "f6", True), ("faster", "f7", True), ("replay", "f8", True), ("toggle_follow", "f9", True),
-    ("edit_segment", "enter", False), ("toggle_checked", "ctrl+e", True), ("next_unsure", "ctrl+u", True),
-    ("speaker", "ctrl+k", True), ("rename_speaker", "ctrl+r", True), ("split", "ctrl+s", True),
-    ("merge", "ctrl+j", True), ("timestamp", "ctrl+t", True), ("conventions", "ctrl+o", True),
-    ("jump", "ctrl+g", True), ("find", "ctrl+f", True), ("undo", "ctrl+z", False), ("redo", "ctrl+y", False),
-    ("history", "f12,ctrl+h", False), ("mark_identifier", "ctrl+n", True), ("back", "escape", False),
+    ("play_pause", TRANSPORT_KEYS["play_pause"], True), ("skip_back", TRANSPORT_KEYS["skip_back"], True),
+    ("skip_forward", TRANSPORT_KEYS["skip_forward"], True), ("slower", TRANSPORT_KEYS["slower"], True),
+    ("faster", TRANSPORT_KEYS["faster"], True), ("replay", "f8", True), ("toggle_follow", "f9", True),
+    ("edit_segment", "enter", False), ("save", "ctrl+s", True), ("toggle_checked", "ctrl+e", True),
+    ("next_unsure", "ctrl+u", True), ("speaker", "ctrl+k", True), ("fill_speaker", "equals_sign", False),
+    ("rename_speaker", "ctrl+r", True), ("split", "ctrl+l", True), ("merge", "ctrl+j", True),
+    ("insert_segment", "insert", False), ("delete_segment", "delete", False), ("timestamp", "ctrl+t", True),
+    ("conventions", "ctrl+o", True), ("jump", "ctrl+g", True), ("find", "ctrl+f", True),
+    ("undo", "ctrl+z", False), ("redo", "ctrl+y", False), ("history", "f12,ctrl+h", False),
+    ("mark_identifier", "ctrl+n", True), ("back", "escape", False),
+    *((f"speaker_{n}", str(n), False) for n in range(1, SPEAKER_KEYS + 1)),
 )
 FOOTER_SHOWN = ("play_pause", "skip_back", "skip_forward", "edit_segment", "toggle_checked", "next_unsure",
                 "speaker", "find", "back")
@@ -73,7 +83,7 @@ class SegmentArea(TextArea):
         await super()._on_key(event)
 
 
-KEYS_SETTING = "editor_keys"  # in the settings file: {"play_pause": "f1", "skip_back": "ctrl+b,f3", …}
+KEYS_SETTING = "editor_keys"  # in the settings file: {"play_pause": "f1", "skip_back": "ctrl+left,f3", …}
 _KEY = r"(?:(?:ctrl|shift|alt|meta)\+)*[a-z0-9_@\[\]\-]+"
 KEY_PATTERN = re.compile(rf"^{_KEY}(?:,{_KEY})*$")
 
@@ -82,9 +92,21 @@ def editor_bindings(custom: dict[str, str] | None = None) -> list[Binding]:
     """The editor's key bindings, with the user's own keys (``editor_keys`` in the settings
     file, action → comma-separated keys) instead of the defaults where given."""
     custom = custom or {}
-    return [Binding(custom.get(action, keys), action, action.replace("_", " "), show=action in FOOTER_SHOWN,
-                    priority=typing) for action, keys, typing in ACTIONS] + [
-        Binding("ctrl+left", "skip_back", show=False), Binding("ctrl+right", "skip_forward", show=False)]
+    claimed = {key for keys in custom.values() for key in keys.split(",")}  # the user's keys win over defaults
+
+    def unclaimed(keys: str) -> str:
+        return ",".join(key for key in keys.split(",") if key not in claimed)
+
+    bindings = []
+    for action, keys, typing in ACTIONS:
+        chosen = custom.get(action) or unclaimed(keys)
+        if chosen:  # an action whose every key was taken stays in the command palette
+            bindings.append(Binding(chosen, action, action.replace("_", " "), show=action in FOOTER_SHOWN,
+                                    priority=typing))
+    for key, action in (("ctrl+left", "skip_back"), ("ctrl+right", "skip_forward")):  # off the text box only
+        if key not in claimed:
+            bindings.append(Binding(key, action, show=False))
+    return bindings
 
 
 def custom_keys() -> tuple[dict[str, str], list[str]]:
@@ -96,16 +118,26 @@ def custom_keys() -> tuple[dict[str, str], list[str]]:
         return {}, [f"{settings_path()}: \"{KEYS_SETTING}\" is not an object — write it as "
                     '{"play_pause": "f1", …}; the default keys are used']
     known = {action for action, _, _ in ACTIONS}
-    keys, problems = {}, []
+    keys: dict[str, str] = {}
+    problems: list[str] = []
+    owner: dict[str, str] = {}  # key → the action the user gave it first
     for action, value in raw.items():
         if action not in known:
             problems.append(f"{settings_path()}: {KEYS_SETTING}.{action}: no such editor action — use one of "
                             f"{', '.join(sorted(known))}")
         elif not isinstance(value, str) or not KEY_PATTERN.match(value.replace(" ", "").lower()):
             problems.append(f"{settings_path()}: {KEYS_SETTING}.{action}: '{value}' is not a key list — "
-                            "write keys such as \"f1\" or \"ctrl+b,f3\"")
+                            "write keys such as \"f1\" or \"ctrl+left,f3\"")
         else:
-            keys[action] = value.replace(" ", "").lower()
+            wanted = value.replace(" ", "").lower().split(",")
+            taken = [key for key in wanted if key in owner]
+            for key in taken:
+                problems.append(f"{settings_path()}: {KEYS_SETTING}.{action}: '{key}' is already the key of "
+                                f"{owner[key]} — choose another key for one of them")
+            chosen = [key for key in wanted if key not in owner]
+            owner.update(dict.fromkeys(chosen, action))
+            if chosen:
+                keys[action] = ",".join(chosen)
     return keys, problems
 
 
@@ -128,7 +160,14 @@ class EditorScreen(EditorDialogs, EditorPlayback, BaseScreen):
         self.changed_at = 0.0
         self.save_state = "saved"
         self.saving = False
-        self.revision_at = time.monotonic()
+        self.save_requested = False  # Ctrl+S: save at once, and say so in the status line
+        self.saved_at: str | None = None  # local time of the last save, shown in the status line
+        self.opened_bytes = b""  # the transcript as this visit found it
+        self.visit_revision_kept = False  # leaving keeps one revision per visit that changed something
+        self.place: EditorPlace | None = None  # where the last visit left off
+        self.kept_place: EditorPlace | None = None  # the place as saved (not written again unchanged)
+        self._speaker_codes: tuple[int, list[str]] = (-1, [])
+        self.last_cursor = 0  # the view's cursor, for saving the place when the widgets are gone
         self.init_playback()
         self.find_spec: tuple[str, bool, bool] | None = None
         self.edit_text = ""
@@ -153,7 +192,17 @@ class EditorScreen(EditorDialogs, EditorPlayback, BaseScreen):
         for problem in self.key_problems:
             self.notify(problem, severity="warning", timeout=15, markup=False)
         project, session = self.project, self.session
-        self.run_core(lambda: open_transcript(project, session), self.loaded, self.load_failed, busy=False)
+
+        def load() -> tuple[Transcript, EditorPlace | None, bytes]:
+            transcript = open_transcript(project, session)
+            return transcript, load_place(project, session), transcript.to_bytes()
+
+        def arrived(result: tuple[Transcript, EditorPlace | None, bytes]) -> None:
+            transcript, self.place, self.opened_bytes = result
+            self.kept_place = self.resume = self.place  # the visit's first play starts where the last one stopped
+            self.loaded(transcript)
+
+        self.run_core(load, arrived, self.load_failed, busy=False)
 
     @property
     def view(self) -> TranscriptView:
@@ -169,6 +218,8 @@ class EditorScreen(EditorDialogs, EditorPlayback, BaseScreen):
         self.view.loading = False
         self.view.set_transcript(transcript)
         self.view.focus()
+        if self.start_at is None and self.place is not None and transcript.segments:
+            self.view.move_to(self.place.segment_index(transcript))
         if self.start_at is not None and self.start_at[0] < len(transcript.segments):
             index, offset, length = self.start_at
             self.view.move_to(index)
@@ -208,7 +259,7 @@ class EditorScreen(EditorDialogs, EditorPlayback, BaseScreen):
         try:
             position = job(self.editor)
         except (InterviewkitError, IndexError, ValueError) as error:
-            self.show_error(str(error))
+            self.show_error(self.error_text(error) if isinstance(error, InterviewkitError) else str(error))
             return None
         self.changed_at = time.monotonic()
         self.unsaved_since = self.unsaved_since or self.changed_at
@@ -280,7 +331,10 @@ class EditorScreen(EditorDialogs, EditorPlayback, BaseScreen):
         segment = self.segment()
         if segment is not None:
             at = self.player.position if self.player is not None and self.player_take == segment.take else segment.start
-            self.insert_text(f"[{hms(at)}] ")
+            if not self.editing:
+                self.start_edit()
+            if self.editing:  # separated by spaces from the words around it
+                self.area.insert(spaced(self.area.text, self.edit_offset(), f"[{hms(at)}]"))
 
     def action_split(self) -> None:
         index, offset = self.view.cursor, self.edit_offset()
@@ -289,6 +343,46 @@ class EditorScreen(EditorDialogs, EditorPlayback, BaseScreen):
             return
         self.commit_edit(close=False)
         self.change(lambda e: e.split(Position(index, offset)), reopen=True)
+
+    def action_insert_segment(self) -> None:
+        """A new, empty segment after the cursor's (same take), opened for typing."""
+        self.commit_edit()
+        self.change(lambda e, i=self.view.cursor: e.insert_segment(i), reopen=True)
+
+    def action_delete_segment(self) -> None:
+        self.commit_edit()
+        if self.change(lambda e, i=self.view.cursor: e.delete_segment(i)) is not None:
+            self.notify(self.tr("editor.segment.deleted"))
+
+    def speaker_codes(self) -> list[str]:
+        """The codes of the speaker keys 1–9 and the speaker dialog, in order (kept until a change)."""
+        editor = self.editor
+        if editor is None:
+            return []
+        if self._speaker_codes[0] != editor.revision:
+            session = [p.code for p in self.project.index.participants if self.session.key in p.sessions]
+            self._speaker_codes = (editor.revision, speaker_order(session, editor.transcript))
+        return self._speaker_codes[1]
+
+    def assign_speaker_key(self, number: int) -> None:
+        """Key 1–9 on the transcript: that speaker for the cursor's segment, then the next segment."""
+        codes = self.speaker_codes()
+        if self.editing or self.segment() is None:
+            return
+        if number > len(codes):
+            self.notify(self.tr("editor.speaker.no_key", number=number, count=len(codes)), severity="warning")
+            return
+        index = self.view.cursor
+        if self.change(lambda e: e.set_speaker([index], codes[number - 1])) is not None:
+            self.view.move_to(index + 1)
+
+    def action_fill_speaker(self) -> None:
+        """"Same speaker until here": the speaker above the run, down to the cursor; then the next."""
+        if self.editing or self.segment() is None:
+            return
+        index = self.view.cursor
+        if self.change(lambda e: e.fill_speaker(index)) is not None:
+            self.view.move_to(index + 1)
 
     def action_merge(self) -> None:
         self.commit_edit()
@@ -358,23 +452,42 @@ class EditorScreen(EditorDialogs, EditorPlayback, BaseScreen):
         return Transcript([dataclasses.replace(s, words=list(s.words)) for s in t.segments], dict(t.speakers),
                           t.language)
 
-    def autosave(self, force: bool = False, revision: bool = False) -> None:
+    def action_save(self) -> None:
+        """Ctrl+S: save now (the working copy, and where the transcriber is); the status line
+        shows the time it was saved.  The revision is kept when leaving."""
+        if self.editor is None:
+            return
+        self.commit_edit(close=False)
+        if self.editor.revision == self.saved_revision and not self.saving:
+            self.saved_at = time.strftime("%H:%M:%S")  # nothing was unsaved: confirmed as it is
+        else:
+            self.save_requested = True
+            self.autosave(force=True)  # or, while a save is running, right after it (poll)
+        place, project, session = self.current_place(), self.project, self.session
+        if place is not None and place != self.kept_place:
+            self.kept_place = place
+            self.run_core(lambda: save_place(project, session, place), lambda _: None, busy=False)
+        self.render_status()
+
+    def autosave(self, force: bool = False) -> None:
+        """Replace the working copy in a worker (never a revision: that is kept once, on leaving)."""
         editor = self.editor
-        if editor is None or self.saving or (editor.revision == self.saved_revision and not revision):
+        if editor is None or self.saving or editor.revision == self.saved_revision:
             return
-        if not force and time.monotonic() - self.changed_at < AUTOSAVE_SECONDS and not self.overdue():
+        if not (force or self.save_requested) and time.monotonic() - self.changed_at < AUTOSAVE_SECONDS \
+                and not self.overdue():
             return
-        revision = revision or time.monotonic() - self.revision_at >= REVISION_EVERY_SECONDS
         wanted, copy, project, session = editor.revision, self.snapshot(), self.project, self.session
         self.saving, self.save_state = True, "saving"
 
         def done(_: object) -> None:
             self.saving, self.saved_revision = False, wanted
             self.save_state = "saved" if editor.revision == wanted else "unsaved"
+            self.saved_at = time.strftime("%H:%M:%S")
+            if editor.revision == wanted:
+                self.save_requested = False
             if editor.revision == wanted and not self.typed_pending():
                 self.unsaved_since = None
-            if revision:
-                self.revision_at = time.monotonic()
 
         def failed(message: str) -> None:
             self.saving, self.save_state = False, "failed"
@@ -384,7 +497,7 @@ class EditorScreen(EditorDialogs, EditorPlayback, BaseScreen):
         def save() -> None:
             with self.save_lock:
                 if wanted > self.written_revision:  # not older than what leaving already wrote
-                    save_transcript(project, session, copy, revision=revision)
+                    save_transcript(project, session, copy)
                     self.written_revision = wanted
 
         self.run_core(save, done, failed, busy=False)
@@ -393,15 +506,41 @@ class EditorScreen(EditorDialogs, EditorPlayback, BaseScreen):
         """Changes have waited MAX_UNSAVED_SECONDS: save even though the typing goes on."""
         return self.unsaved_since is not None and time.monotonic() - self.unsaved_since >= MAX_UNSAVED_SECONDS
 
-    def save_now(self) -> None:
-        """On leaving: save here and now, with a revision, if anything changed (no widget is touched)."""
-        index = self.edit_index
-        if self.typed_pending() and self.editor is not None and index is not None:
-            self.editor.set_text(index, self.edit_text)
+    def save_now(self, leaving: bool = False) -> None:
+        """Save here and now what is unsaved (no widget is touched).  ``leaving``: also keep the
+        visit's one revision if the visit changed the transcript, and where the transcriber is."""
+        index, editor = self.edit_index, self.editor
+        if editor is None:
+            return
+        if self.typed_pending() and index is not None:
+            editor.set_text(index, self.edit_text)
         with self.save_lock:  # after an autosave still writing in its worker, never beside it
-            if self.editor is not None and self.editor.revision != self.saved_revision:
-                save_transcript(self.project, self.session, self.snapshot(), revision=True)
-                self.saved_revision = self.written_revision = self.editor.revision
+            keep = leaving and not self.visit_revision_kept and editor.revision != 0 \
+                and editor.transcript.to_bytes() != self.opened_bytes
+            if keep or editor.revision != self.saved_revision:
+                save_transcript(self.project, self.session, self.snapshot(), revision=keep)
+                self.saved_revision = self.written_revision = editor.revision
+                self.visit_revision_kept = self.visit_revision_kept or keep
+        if leaving:
+            place = self.current_place()
+            if place is not None and place != self.kept_place:
+                save_place(self.project, self.session, place)
+                self.kept_place = place
+
+    def current_place(self) -> EditorPlace | None:
+        """Where the transcriber is: the cursor's segment, and the playback position in its take
+        (the one the last visit left, while nothing was played in this one)."""
+        editor = self.editor
+        if editor is None or not editor.transcript.segments:
+            return None
+        index = min(self.last_cursor, len(editor.transcript.segments) - 1)  # the widgets may be gone (leaving)
+        segment = editor.transcript.segments[index]
+        position = None
+        if self.player is not None and self.player_take == segment.take:
+            position = round(self.player.position, 2)
+        elif self.kept_place is not None and self.kept_place.take == segment.take:
+            position = self.kept_place.position
+        return EditorPlace(segment.id, index, segment.take, position)
 
     # -- playback (EditorPlayback) ---------------------------------------------------------
 
@@ -430,6 +569,7 @@ class EditorScreen(EditorDialogs, EditorPlayback, BaseScreen):
 
     def render_status(self, force: bool = False) -> None:
         player, editor = self.player, self.editor
+        self.last_cursor = self.view.cursor
         dirty = editor is not None and (editor.revision != self.saved_revision or self.typed_pending())
         state = EditorState(
             playing=bool(player and player.playing), position=player.position if player else None,
@@ -437,7 +577,8 @@ class EditorScreen(EditorDialogs, EditorPlayback, BaseScreen):
             checked=editor.transcript.checked_fraction if editor else 0.0,
             saved=self.save_state if self.save_state in ("saving", "failed") else "unsaved" if dirty else "saved",
             segment=self.view.cursor, segments=len(editor.transcript.segments) if editor else 0,
-            editing=self.editing)
+            editing=self.editing, saved_at=self.saved_at,
+            speakers=tuple(self.speaker_codes()[:SPEAKER_KEYS]))
         status = self.query_one(EditorStatus)
         if force:
             status.state = None
@@ -455,9 +596,9 @@ class EditorScreen(EditorDialogs, EditorPlayback, BaseScreen):
             self.commit_edit()
             return
         try:
-            self.save_now()
+            self.save_now(leaving=True)
         except InterviewkitError as error:
-            self.show_error(str(error))
+            self.show_error(self.error_text(error))
             return
         from interviewkit.tui.screens.home import HomeScreen
 
@@ -470,15 +611,26 @@ class EditorScreen(EditorDialogs, EditorPlayback, BaseScreen):
     def on_unmount(self) -> None:
         self.closed = True
         try:
-            self.save_now()
+            self.save_now(leaving=True)
         except (InterviewkitError, OSError):
             pass
         self.close_player()
 
     def palette_commands(self) -> Iterable[PaletteCommand]:
         for action, _keys, _typing in ACTIONS:
+            if action.startswith("speaker_") and action[len("speaker_"):].isdigit():
+                continue  # one command per speaker there is, below
             name = "close_editor" if action == "back" else f"editor_{action}"
             yield PaletteCommand(self.tr(f"cmd.{name}"), self.tr(f"cmd.{name}.help"), getattr(self, f"action_{action}"))
+        for number, code in enumerate(self.speaker_codes()[:SPEAKER_KEYS], start=1):
+            yield PaletteCommand(self.tr("cmd.editor_speaker_number", number=number, code=code),
+                                 self.tr("cmd.editor_speaker_number.help"),
+                                 lambda n=number: self.assign_speaker_key(n))
+
+
+for _number in range(1, SPEAKER_KEYS + 1):  # the actions of keys 1–9 (speaker_1 … speaker_9 in editor_keys)
+    setattr(EditorScreen, f"action_speaker_{_number}",
+            lambda self, number=_number: self.assign_speaker_key(number))
 
 
 class EditorApp(InterviewkitApp):

@@ -77,7 +77,7 @@ class JumpModal(EditorModal):
         try:
             self.dismiss(parse_clock(self.query_one("#jump-time", Input).value, "mm:ss"))
         except InterviewkitError as error:
-            self.show_error(str(error))
+            self.show_error(self.error_text(error))
 
 
 class ChoiceModal(EditorModal):
@@ -185,22 +185,30 @@ class EditorDialogs:
 
     def action_conventions(self) -> None:
         items = conventions_for(self.project.index.study.language, getattr(self.project.index.study, "conventions", None))
-        choices = [(f"{c.label}   {c.text}", c.text) for c in items]
+        choices = [(f"{self.convention_label(c.key, c.label)}   {c.text}", c.text) for c in items]
         self.app.push_screen(ChoiceModal(("editor.conventions.title", {}), choices),
                              lambda text: self.insert_text(text) if text else None)
+
+    def convention_label(self, key: str, label: str) -> str:
+        """A convention's name in the interface's language (a project's own convention keeps its name)."""
+        text = self.tr(f"convention.{key}")  # type: ignore[attr-defined]
+        return label if text == f"convention.{key}" else text
 
     def action_speaker(self) -> None:
         if self.segment() is None:
             return
         index = self.view.cursor
-        codes = [p.code for p in self.project.index.participants if self.session.key in p.sessions]
+        codes = self.speaker_codes()  # the order of the speaker keys 1–9
         assert self.editor is not None
         transcript = self.editor.transcript
-        for code in [*transcript.speakers, *(s.speaker for s in transcript.segments), "I"]:
-            if code and code not in codes:
-                codes.append(code)
-        choices = [(f"{code}  {transcript.speaker_name(code)}" if transcript.speaker_name(code) != code else code,
-                    code) for code in codes] + [(self.tr("editor.speaker.none"), None)]
+
+        def label(number: int, code: str) -> str:
+            name = transcript.speaker_name(code)
+            shown = f"{code}  {name}" if name != code else code
+            return f"{number}  {shown}" if number <= 9 else f"   {shown}"
+
+        choices = [(label(n, code), code) for n, code in enumerate(codes, start=1)] + \
+            [(self.tr("editor.speaker.none"), None)]
 
         def chosen(result: tuple[str, str | None] | None) -> None:
             if result is not None:
@@ -268,7 +276,7 @@ class EditorDialogs:
             found = self.editor.find(pattern, Position(self.view.cursor, self.edit_offset() if self.editing else -1),
                                      regex, case)
         except InterviewkitError as error:
-            self.show_error(str(error))
+            self.show_error(self.error_text(error))
             return
         self.go_to(found, "editor.find.none")
         if found is not None:

@@ -24,6 +24,7 @@ class EditorPlayback:
     opening = False
     closed = False
     follow = True
+    resume: Any = None  # EditorPlace: where the last visit stopped, for the first play of this one
 
     def init_playback(self) -> None:
         self.control_lock = threading.Lock()
@@ -77,9 +78,19 @@ class EditorPlayback:
         if self.player is not None and self.player.playing:
             self.control(lambda p: p.pause())
         elif self.player is None or segment.take != self.player_take or self.heard_index() != self.view.cursor:
-            self.control(lambda p: p.play(segment.start), take=segment.take)
+            start = self.play_from(segment)
+            self.control(lambda p: p.play(start), take=segment.take)
         else:
             self.control(lambda p: p.play())
+
+    def play_from(self, segment: Any) -> float:
+        """Where playing the cursor's segment starts: where the last visit stopped, the first
+        time and if the cursor is still on that segment; else the segment's start."""
+        resume, self.resume = self.resume, None
+        if resume is not None and resume.position is not None and resume.take == segment.take \
+                and resume.segment_index(self.editor.transcript) == self.view.cursor:
+            return float(resume.position)
+        return float(segment.start)
 
     def action_replay(self) -> None:
         segment = self.segment()

@@ -6,6 +6,9 @@ replays the last second (the core's skip-back), so that no word is lost.
 A take is decrypted into memory when opened (in a thread worker).  Every control runs in a
 worker too (opening the sound device or the time-stretcher can take a moment), one at a time,
 relative to where playback is when it runs.  The player is closed when the screen goes.
+
+The transcript editor's playback keys (``interviewkit.tui.transport_keys``, with the user's
+``editor_keys``) do the same things here, beside this screen's own single keys.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingsMap
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Label, ProgressBar
@@ -27,39 +30,64 @@ from interviewkit.audio.player import Player, stepped_speed
 from interviewkit.audio.store import AudioTake, list_takes
 from interviewkit.project import Project
 from interviewkit.sessions import Session
-from interviewkit.tui.base import BaseScreen, localized
+from interviewkit.tui.base import BaseScreen, current_language, localize_bindings, localized
 from interviewkit.tui.commands import PaletteCommand
+from interviewkit.tui.transport_keys import TRANSPORT_KEYS, transport_keys
 
 SEEK_SECONDS = 5.0
 LONG_SEEK_SECONDS = 30.0
 
-# The actions of this screen, in footer and palette order: (action, keys).  The first key is shown.
+# This screen's actions that are the editor's transport actions (the same keys do them).
+SHARED = {"toggle_play": "play_pause", "seek_back": "skip_back", "seek_forward": "skip_forward",
+          "slower": "slower", "faster": "faster"}
+
+# The actions of this screen, in footer and palette order: (action, keys).  The first key is shown;
+# the shared keys of the transport actions follow this screen's own.
 ACTIONS = (
-    ("toggle_play", "space"),
-    ("seek_back", "left"),
-    ("seek_forward", "right"),
+    ("toggle_play", "space," + TRANSPORT_KEYS["play_pause"]),
+    ("seek_back", "left," + TRANSPORT_KEYS["skip_back"]),
+    ("seek_forward", "right," + TRANSPORT_KEYS["skip_forward"]),
     ("seek_back_long", "shift+left,left_square_bracket"),
     ("seek_forward_long", "shift+right,right_square_bracket"),
-    ("slower", "minus"),
-    ("faster", "plus,equals_sign"),
+    ("slower", "minus," + TRANSPORT_KEYS["slower"]),
+    ("faster", "plus,equals_sign," + TRANSPORT_KEYS["faster"]),
     ("seek_start", "home"),
     ("back", "escape"),
 )
+OWN_KEYS = {"toggle_play": "space", "seek_back": "left", "seek_forward": "right", "slower": "minus",
+            "faster": "plus,equals_sign"}
 
 
 # Left out of the footer for room (the screen shows every key; the palette offers every action).
 FOOTER_HIDDEN = ("seek_back_long", "seek_forward_long")
 
 
+def playback_bindings(custom: dict[str, str] | None = None) -> list[Binding]:
+    """This screen's bindings; ``custom`` (the user's ``editor_keys``) replaces the shared keys of the
+    transport actions, as in the editor.  The player's keys win over the takes table (whose arrows
+    would move its cursor); up/down still pick a take."""
+    bindings = []
+    for action, keys in ACTIONS:
+        if custom and action in SHARED and SHARED[action] in custom:
+            keys = f"{OWN_KEYS[action]},{transport_keys(SHARED[action], custom)}"
+        bindings.append(Binding(keys, action, action.replace("_", " "), show=action not in FOOTER_HIDDEN,
+                                priority=action != "back"))
+    return bindings
+
+
 class PlaybackScreen(BaseScreen):
     UPDATE_SECONDS = 0.2  # how often the clock and the bar are redrawn
     AUTO_FOCUS = ""  # keys go to the player; Tab (or a click) enters the takes table
-    # The player's keys win over the takes table (whose arrows would move its cursor); up/down still pick a take.
-    BINDINGS = [Binding(keys, action, action.replace("_", " "), show=action not in FOOTER_HIDDEN,
-                        priority=action != "back") for action, keys in ACTIONS]
+    BINDINGS = playback_bindings()
 
     def __init__(self, project: Project, session: Session) -> None:
         super().__init__()
+        from interviewkit.tui.screens.editor import custom_keys  # the editor's key settings (it warns of errors)
+
+        keys = {action: value for action, value in custom_keys()[0].items() if action in SHARED.values()}
+        if keys:
+            self._bindings = BindingsMap(playback_bindings(keys))
+            localize_bindings(self, current_language())
         self.project = project
         self.session = session
         self.takes: list[AudioTake] = []
@@ -81,6 +109,7 @@ class PlaybackScreen(BaseScreen):
             yield Label(id="play-clock", markup=False)
             yield ProgressBar(id="play-progress", show_eta=False, show_percentage=False)
             yield localized(Label(classes="hint"), content="play.keys")
+            yield localized(Label(classes="hint"), content="play.keys.shared")
             yield Label(id="play-error", classes="error", markup=False)
         yield Footer()
 
