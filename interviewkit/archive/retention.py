@@ -13,6 +13,13 @@ read back from the log).  Until then event-based actions wait.
 - ``delete-everything`` at the end plus ``years_after_end`` years: every session folder and the
   linkage key's content go; marker, keys, index and audit log stay as proof.
 
+Carrying actions out is all or nothing per project (``apply_actions``): every action's
+preconditions are checked first (is it still due? can the keys at hand open and rewrite what it
+needs: the linkage key for destroying it, the review, a policy that does not keep the key), and
+the first refusal stops them all before anything is deleted.  The plan already says what it can
+tell cheaply (``RetentionAction.blocked``: a steward with data access only cannot destroy the
+linkage key, and is told who can).
+
 Whether an action is done is derived from what exists (no take folder left, the key destroyed,
 no session folder left), never from a flag.  Every deletion is written to the audit log (ids and
 counts, never names), followed by one ``retention.apply`` entry per action carried out.
@@ -20,12 +27,18 @@ counts, never names), followed by one ``retention.apply`` entry per action carri
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from interviewkit.anonymise.key_destruction import destroy_linkage_key
+from interviewkit.anonymise.key_destruction import (
+    DestructionPlan,
+    destroy_linkage_key,
+    linkage_refusal,
+    plan_destruction,
+)
 from interviewkit.archive.discovery import ArchiveProject, open_archive
 from interviewkit.audio.store import TAKE_ID, audio_dir, delete_take, open_take, remove_take_files
 from interviewkit.errors import InterviewkitError, InvalidInput, VaultCorrupt
@@ -41,6 +54,9 @@ if TYPE_CHECKING:
     from interviewkit.sessions import Session
 
 KINDS = ("delete-audio", "destroy-linkage-key", "anonymise-transcripts", "delete-transcripts", "delete-everything")
+# What delete-everything does too (it empties the linkage key without opening it, and deletes the
+# transcripts): when it is carried out as well, these are left to it.
+DONE_BY_EVERYTHING = ("destroy-linkage-key", "anonymise-transcripts")
 STATES = ("done", "due", "overdue", "planned", "waiting-for-event")
 OVERDUE_DAYS = 30         # due more than this long ago: overdue
 EVENT_GRACE_DAYS = 90     # an event still unconfirmed this long after the end date: a warning
@@ -58,10 +74,17 @@ class RetentionAction:
     deletes: str              # what it deletes, in words: counts and hours, never names
     counts: dict[str, Any] = field(default_factory=dict)
     note: str = ""
+    # why the keys at hand cannot carry it out (None: they can, as far as planning tells)
+    refusal: InterviewkitError | None = field(default=None, compare=False, repr=False)
 
     @property
     def label(self) -> str:
         return self.kind.replace("-", " ")
+
+    @property
+    def blocked(self) -> str:
+        """The refusal in words ("" if none)."""
+        return f"{self.refusal.problem}; {self.refusal.hint}" if self.refusal is not None else ""
 
     @property
     def pending(self) -> bool:
@@ -130,6 +153,15 @@ def _transcribed(project: Project) -> list[Session]:
     return [s for s in project.index.sessions if any(project.session_path(s, n).exists() for n in _SESSION_FILES)]
 
 
+def _keeps_key(project: Project) -> InvalidInput | None:
+    """The refusal for a policy that anonymises the transcripts but keeps the linkage key."""
+    policy = project.index.study.deletion
+    if policy.linkage_key not in ("archive", "keep"):
+        return None
+    return InvalidInput("deletion policy", f"the policy keeps the linkage key ({policy.linkage_key}), but "
+                        "anonymising the transcripts destroys it", "correct the policy first")
+
+
 def _linkage(project: Project) -> tuple[bool | None, int, int]:
     """(destroyed, participants, pseudonym-map entries); destroyed is None when the key is unreadable."""
     try:
@@ -183,13 +215,14 @@ def planned_actions(project: Project, today: dt.date) -> list[RetentionAction]:
     actions: list[RetentionAction] = []
 
     def add(kind: str, due: dt.date | None, done: bool, deletes: str, counts: dict[str, Any], note: str = "",
-            lasting: bool = False) -> None:
+            lasting: bool = False, refusal: InterviewkitError | None = None) -> None:
         # "nothing left" before the due date is not done (more may come); a destroyed key is for good
         done = done and (lasting or (due is not None and due <= today))
         state = "waiting-for-event" if event and end is None and not done else _state(due, done, today)
         if event and end is None:
             note = f"{note}; waiting for: {event}".strip("; ")
-        actions.append(RetentionAction(kind, due, state, "nothing left" if done else deletes, counts, note))
+        actions.append(RetentionAction(kind, due, state, "nothing left" if done else deletes, counts, note,
+                                       None if done else refusal))
 
     if policy.audio in ("delete-at-end", "anonymise-at-end"):
         audio = _audio(project)
@@ -199,18 +232,24 @@ def planned_actions(project: Project, today: dt.date) -> list[RetentionAction]:
         add("delete-audio", end, audio["takes"] == 0, what, audio,
             "a voice identifies: audio is deleted, not anonymised" if policy.audio == "anonymise-at-end" else "")
     destroyed, participants, entities = _linkage(project)
-    unreadable_key = "the linkage key cannot be read with this key" if destroyed is None else ""
+    # keys that cannot open the linkage key cannot count what is in it, nor destroy it
+    refusal = (linkage_refusal(project) if destroyed is None else None) or _keeps_key(project)
     if policy.linkage_key in ("delete-at-end", "anonymise-at-end"):
-        add("destroy-linkage-key", end, destroyed is True,
-            f"names and contacts of {_n(participants, 'participant')}, {_n(entities, 'pseudonym-map entry')}",
-            {"participants": participants, "entities": entities}, unreadable_key, lasting=True)
+        names = (f"names and contacts of {_n(participants, 'participant')}, {_n(entities, 'pseudonym-map entry')}"
+                 if destroyed is not None else "the names and contacts in the linkage key (unreadable with this key: "
+                 "not counted)")
+        add("destroy-linkage-key", end, destroyed is True, names,
+            {"participants": participants if destroyed is not None else None,
+             "entities": entities if destroyed is not None else None},
+            "the linkage key cannot be read with this key" if destroyed is None else "", lasting=True,
+            refusal=refusal)
     transcribed = _transcribed(project)
     if policy.transcripts == "anonymise-at-end":
         add("anonymise-transcripts", end, destroyed is True,
             f"{_n(len(transcribed), 'transcript')} replaced by the de-identified version, revisions and "
             "machine transcriptions deleted", {"transcripts": len(transcribed)},
             "done together with destroy-linkage-key: destroying the key de-identifies the transcripts first",
-            lasting=True)
+            lasting=True, refusal=refusal)
     elif policy.transcripts == "delete-at-end":
         add("delete-transcripts", end, not transcribed, f"the transcripts of {_n(len(transcribed), 'session')}",
             {"transcripts": len(transcribed)})
@@ -220,6 +259,9 @@ def planned_actions(project: Project, today: dt.date) -> list[RetentionAction]:
             not folders and destroyed is not False,
             f"{_n(len(folders), 'session folder')} and the linkage key (marker, index and audit log stay)",
             {"sessions": len(folders)}, f"{policy.years_after_end} years after the end")
+    if any(a.kind == "delete-everything" and a.pending for a in actions):  # no key to open: nothing stops them
+        actions = [dataclasses.replace(a, refusal=None, note=f"{a.note}; done by delete-everything".strip("; "))
+                   if a.kind in DONE_BY_EVERYTHING and a.pending else a for a in actions]
     return actions
 
 
@@ -291,13 +333,39 @@ def due_actions(root: Path, credentials: Credentials, today: dt.date,
     return found
 
 
+def by_project(found: list[tuple[ArchiveProject, RetentionAction]]
+               ) -> list[tuple[ArchiveProject, list[RetentionAction]]]:
+    """``due_actions``' list as each project's actions (in the order found): they are carried out
+    together, all or none (``apply_actions``)."""
+    grouped: dict[Path, tuple[ArchiveProject, list[RetentionAction]]] = {}
+    for entry, action in found:
+        grouped.setdefault(entry.path, (entry, []))[1].append(action)
+    return list(grouped.values())
+
+
+def refusal_of(actions: list[RetentionAction]) -> str:
+    """Why a project's actions cannot be carried out with the keys at hand, as far as the plan
+    tells ("" if nothing stops them): the first blocked action, in words."""
+    blocked = next((a for a in actions if a.blocked), None)
+    return f"{blocked.label}: {blocked.blocked}" if blocked else ""
+
+
 # -- carrying out ----------------------------------------------------------------------------
 
 def _files(path: Path) -> int:
     return sum(1 for p in path.rglob("*") if p.is_file()) if path.is_dir() else int(path.is_file())
 
 
-def _delete_audio(project: Project, today: dt.date, unreviewed_ok: bool) -> dict[str, Any]:
+@dataclass
+class _Checked:
+    """What the preconditions worked out, for the actions to use."""
+
+    unreviewed_ok: bool
+    destruction: DestructionPlan | None = None
+    everything: bool = False  # delete-everything is carried out too: DONE_BY_EVERYTHING are left to it
+
+
+def _delete_audio(project: Project, today: dt.date, checked: _Checked) -> dict[str, Any]:
     takes, seconds, unreadable = _take_dirs(project), 0.0, 0
     for session, take_id in takes:
         try:
@@ -313,26 +381,35 @@ def _delete_audio(project: Project, today: dt.date, unreviewed_ok: bool) -> dict
     return {"takes": len(takes), "seconds": round(seconds, 1), "unreadable": unreadable}
 
 
-def _destroy_key(project: Project, today: dt.date, unreviewed_ok: bool) -> dict[str, Any]:
-    policy = project.index.study.deletion
-    if policy.linkage_key in ("archive", "keep"):
-        raise InvalidInput("deletion policy", f"the policy keeps the linkage key ({policy.linkage_key}), but "
-                           "anonymising the transcripts destroys it", "correct the policy first")
-    _, participants, entities = _linkage(project)
-    transcripts = len(_transcribed(project))
+def _check_destroy(project: Project, checked: _Checked) -> None:
+    """Destroying the key (or anonymising by destroying it): the policy, the keys, the review."""
+    refusal = _keeps_key(project)
+    if refusal is not None:
+        raise refusal
+    if checked.destruction is not None:
+        return
     try:
-        destroy_linkage_key(project, unreviewed_ok)
+        checked.destruction = plan_destruction(project, checked.unreviewed_ok)
     except InvalidInput as error:
         raise InvalidInput(error.where, error.problem,
                            "review them first (interviewkit anonymise PROJECT SESSION), or go ahead without "
-                           "review — names the review has not caught would stay in the transcripts") from None
+                           "review — names the review has not caught would stay in the transcripts",
+                           code="retention.not_reviewed", params={"sessions": error.where}) from None
+
+
+def _destroy_key(project: Project, today: dt.date, checked: _Checked) -> dict[str, Any]:
+    _, participants, entities = _linkage(project)
+    transcripts = len(_transcribed(project))
+    _check_destroy(project, checked)
+    try:
+        destroy_linkage_key(project, checked.unreviewed_ok, checked.destruction)
     except VaultCorrupt:  # its closing count of the audio left met a damaged take: the key is gone all the same
         if _linkage(project)[0] is not True:
             raise
     return {"participants": participants, "entities": entities, "transcripts": transcripts}
 
 
-def _delete_transcripts(project: Project, today: dt.date, unreviewed_ok: bool) -> dict[str, Any]:
+def _delete_transcripts(project: Project, today: dt.date, checked: _Checked) -> dict[str, Any]:
     sessions, files = 0, 0
     for session in _transcribed(project):
         paths = [project.session_path(session, n) for n in _SESSION_FILES]
@@ -348,7 +425,7 @@ def _delete_transcripts(project: Project, today: dt.date, unreviewed_ok: bool) -
     return {"sessions": sessions, "files": files}
 
 
-def _delete_everything(project: Project, today: dt.date, unreviewed_ok: bool) -> dict[str, Any]:
+def _delete_everything(project: Project, today: dt.date, checked: _Checked) -> dict[str, Any]:
     sessions, files = 0, 0
     for folder in _session_dirs(project):
         count = _files(folder)
@@ -369,19 +446,57 @@ _CARRY = {"delete-audio": _delete_audio, "destroy-linkage-key": _destroy_key, "a
           "delete-transcripts": _delete_transcripts, "delete-everything": _delete_everything}
 
 
-def apply_action(project: Project, action: RetentionAction, today: dt.date, unreviewed_ok: bool = False) -> str:
-    """Carry out one due action; returns one line.  An action already done is a no-op; one not yet
-    due is refused.  ``unreviewed_ok`` lets the linkage key go before every session is reviewed."""
-    current = next((a for a in planned_actions(project, today) if a.kind == action.kind), None)
+_CHECK = {"destroy-linkage-key": _check_destroy, "anonymise-transcripts": _check_destroy}
+
+
+def _current(project: Project, kind: str, today: dt.date) -> RetentionAction:
+    current = next((a for a in planned_actions(project, today) if a.kind == kind), None)
     if current is None:
-        raise InvalidInput(action.kind, "the deletion policy plans no such action", "see the planned actions")
+        raise InvalidInput(kind, "the deletion policy plans no such action", "see the planned actions")
+    return current
+
+
+def apply_actions(project: Project, actions: list[RetentionAction], today: dt.date,
+                  unreviewed_ok: bool = False) -> list[str]:
+    """Carry out a project's due actions, all or none; returns one line per action.
+
+    Every action's preconditions are checked first, under the project lock held to the end: that
+    it is still planned and due (one already done is a no-op), that the keys at hand can sign the
+    audit log, and what it needs besides (destroying the linkage key: keys that open it, every
+    session reviewed unless ``unreviewed_ok``, a policy that does not keep the key).  The first
+    refusal is raised before anything is deleted.  With delete-everything among them, destroying
+    the linkage key and anonymising are left to it (it needs no key that opens the linkage key)."""
+    with project.writing():
+        project.signing_key()  # every deletion is an audit entry
+        checked = _Checked(unreviewed_ok)
+        current = [_current(project, action.kind, today) for action in actions]
+        checked.everything = any(a.kind == "delete-everything" and a.pending for a in current)
+        for action in current:
+            if action.state == "done" or (checked.everything and action.kind in DONE_BY_EVERYTHING):
+                continue
+            if not action.pending:
+                raise InvalidInput(action.kind, f"not due: {action.when()}",
+                                   "correct the end date (or confirm the event) if the study ended early")
+            if action.kind in _CHECK:
+                _CHECK[action.kind](project, checked)
+        return [_carry_out(project, action.kind, today, checked) for action in actions]
+
+
+def _carry_out(project: Project, kind: str, today: dt.date, checked: _Checked) -> str:
+    current = _current(project, kind, today)
     if current.state == "done":
         return f"{current.label}: already done — nothing to do"
-    if not current.pending:
-        raise InvalidInput(action.kind, f"not due: {current.when()}",
-                           "correct the end date (or confirm the event) if the study ended early")
-    counts = _CARRY[current.kind](project, today, unreviewed_ok)
+    if checked.everything and kind in DONE_BY_EVERYTHING:
+        return f"{current.label}: left to delete everything, which empties the linkage key and deletes the transcripts"
+    counts = _CARRY[current.kind](project, today, checked)
     with project.writing() as change:
         change.log(APPLIED, f"project:{project.marker.project_id}", kind=current.kind,
                    due=current.due.isoformat() if current.due else None, state=current.state, **counts)
     return f"{current.label}: done ({current.deletes})"
+
+
+def apply_action(project: Project, action: RetentionAction, today: dt.date, unreviewed_ok: bool = False) -> str:
+    """Carry out one due action (``apply_actions`` with one); returns one line.  An action already
+    done is a no-op; one not yet due is refused.  ``unreviewed_ok`` lets the linkage key go before
+    every session is reviewed."""
+    return apply_actions(project, [action], today, unreviewed_ok)[0]

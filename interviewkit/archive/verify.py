@@ -97,7 +97,12 @@ def _plan(root: Path, credentials: Credentials, keyring: int, checksums: bool) -
     expected = files.take_expectations(plan.root, plan.identities, checksums)
     for path, problem, hint in expected.problems:
         plan.problems.append(VerifyProblem(path, problem, hint))
-    for path, problem, hint in files.walk(root, keyring, expected.segments, plan.jobs):
+    known = None
+    if plan.project is not None:
+        index = plan.project.index
+        known = files.Recipients(len(plan.project.data_recipients()), len(plan.project.linkage_recipients()),
+                                 bool(index.rewrap_pending or getattr(index, "rotation", None)))
+    for path, problem, hint in files.walk(root, keyring, expected.segments, plan.jobs, known):
         plan.problems.append(VerifyProblem(path, problem, hint))
     if plan.project is not None:
         _check_required(plan)
@@ -126,10 +131,6 @@ def _check_required(plan: _Plan) -> None:
         plan.problems.append(VerifyProblem(plan.root / f"{IDENTITY_FILE}.new", "left over from a key rotation killed "
                                            "as it started (harmless)", "delete it, or leave it: the next rotation "
                                            "overwrites it"))
-    if project.index.rewrap_pending:
-        plan.problems.append(VerifyProblem(plan.root / "index.age", "a change of recipients was cut short: some "
-                                           "files may still have the old recipients", "repeat the last 'interviewkit "
-                                           "keys add-recipient/remove-recipient' to finish it"))
 
 
 def _sessions_with_files(entries: list[AuditEntry]) -> set[str]:
@@ -147,11 +148,32 @@ def _sessions_with_files(entries: list[AuditEntry]) -> set[str]:
     return {key for key, action in last.items() if action not in DELETING_ACTIONS}
 
 
+def _check_rewrap(plan: _Plan) -> None:
+    """A change of recipients cut short, and what stops it from being finished: a damaged file
+    (found by the decrypt step) stops every retry until it is restored."""
+    assert plan.project is not None
+    if not plan.project.index.rewrap_pending:
+        return
+    damaged = [p for p in plan.problems if p.problem.startswith(files.DAMAGED) and p.path.suffix == ".age"]
+    if damaged:
+        plan.problems.append(VerifyProblem(plan.root / "index.age", f"a change of recipients was cut short at "
+                                           f"{len(damaged)} damaged file{'s' if len(damaged) > 1 else ''} (listed "
+                                           "here): files after it still have the old recipients",
+                                           "restore the damaged files from a backup (or delete their take), then "
+                                           "repeat the last 'interviewkit keys add-recipient/remove-recipient'"))
+    else:
+        plan.problems.append(VerifyProblem(plan.root / "index.age", "a change of recipients was cut short: some "
+                                           "files may still have the old recipients", "repeat the last 'interviewkit "
+                                           "keys add-recipient/remove-recipient' to finish it"))
+
+
 def _check_index(plan: _Plan) -> None:
-    """The audit log's chain and signatures; the index's sessions against the session folders."""
+    """The audit log's chain and signatures; the index's sessions against the session folders; a
+    change of recipients cut short."""
     project = plan.project
     if project is None:
         return
+    _check_rewrap(plan)
     audit = plan.root / AUDIT_FILE
     try:
         entries, problems = project.verify_audit()

@@ -3,10 +3,19 @@ indexes for what each audio segment must hold, and checking one encrypted file.
 
 ``check`` runs in worker processes, so it takes and returns plain data (a ``Job``; pairs of
 problem and hint).  Findings are ``(path, problem, hint)``, one line each.
+
+A file that does not decrypt is told apart by what age reports: a damaged payload ("decryption
+error") or header ("Header MAC is invalid", a malformed stanza) is *damage* (the problem starts
+with ``DAMAGED``: restore it from a backup); "no matching keys" with a well-formed header is a
+file encrypted to other keys: not yet re-encrypted while a change of recipients is pending, or
+written to another set of recipients (its header names more or fewer than the project does), or
+else, with as many recipients as the project names, most likely a damaged recipient stanza.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import json
 import os
@@ -35,6 +44,8 @@ PARSE_LIMIT = 64 * 1024 * 1024
 PROGRESS_STEP = 4 * 1024 * 1024
 IDENTITY_PARTS = {tuple(IDENTITY_FILE.split("/")), tuple(f"{IDENTITY_FILE}.new".split("/"))}
 DEFAULT_HINT = "restore it from a backup"
+DAMAGED = "damaged: "  # how every problem that is damage to a file begins
+HEADER_LIMIT = 64 * 1024  # an age header is a few hundred bytes per recipient
 IDENTITY_HINT = "restore keys/identity.age from a backup (without it the project opens only with a recipient's key)"
 UNLISTED_HINT = "if it came from another take, move it out; otherwise restore the take's index.age from a backup"
 HINTS = {
@@ -60,6 +71,20 @@ class Job:
     keyring: int  # which of the run's keyrings opens it (one per project)
     sha256: str | None = None
     length: int | None = None
+    recipients: int | None = None  # how many X25519 recipients the project's index says it has (None: unknown)
+    changing: bool = False         # a change of recipients (or a key rotation) is pending in the project
+
+
+@dataclass(frozen=True)
+class Recipients:
+    """What the project's index says about recipients, for the jobs of one project."""
+
+    data: int              # keys every data file is encrypted to
+    linkage: int           # keys the linkage key is encrypted to
+    changing: bool         # a change of recipients or a rotation is pending: files may differ
+
+    def count(self, kind: str) -> int:
+        return self.linkage if kind == "linkage" else self.data
 
 
 @dataclass
@@ -95,8 +120,11 @@ def _identity_header_ok(path: Path) -> bool:
     return head.startswith(AGE_MAGIC) and b"\n-> scrypt " in b"\n" + head[len(AGE_MAGIC):]
 
 
-def walk(root: Path, keyring: int, segments: dict[str, tuple[str | None, int]], jobs: list[Job]) -> list[Finding]:
-    """Add a job per vault file to ``jobs``; return what must not be in the folder at all."""
+def walk(root: Path, keyring: int, segments: dict[str, tuple[str | None, int]], jobs: list[Job],
+         recipients: Recipients | None = None) -> list[Finding]:
+    """Add a job per vault file to ``jobs``; return what must not be in the folder at all.
+    ``recipients`` (from the project's index, when it opened) lets ``check`` tell a file encrypted
+    to other keys from a damaged one."""
     found: list[Finding] = []
     for folder, dirs, names in os.walk(root):
         here = Path(folder)
@@ -121,7 +149,10 @@ def walk(root: Path, keyring: int, segments: dict[str, tuple[str | None, int]], 
                               "move it out of the project; if it holds study data, delete it securely"))
             else:
                 sha, length = segments.get(str(path), (None, None))
-                jobs.append(Job(str(path), classify(parts), path.stat().st_size, keyring, sha, length))
+                kind = classify(parts)
+                jobs.append(Job(str(path), kind, path.stat().st_size, keyring, sha, length,
+                                recipients.count(kind) if recipients else None,
+                                recipients.changing if recipients else False))
     return found
 
 
@@ -210,6 +241,66 @@ PARSERS: dict[str, tuple[str, Callable[[bytes, Path], Any]]] = {
 }
 
 
+def header_recipients(path: Path) -> int | None:
+    """How many X25519 recipients the age header of ``path`` names; None if the header is malformed
+    (damaged).  Only the header's form is checked: what it encrypts cannot be checked without the key."""
+    try:
+        with open(path, "rb") as source:
+            head = source.read(HEADER_LIMIT)
+    except OSError:
+        return None
+    end = head.find(b"\n---")
+    if not head.startswith(AGE_MAGIC) or end < 0:
+        return None
+    lines = head[len(AGE_MAGIC):end].split(b"\n")
+    count, stanza = 0, False
+    for line in lines:
+        if any(byte < 33 or byte > 126 for byte in line.replace(b" ", b"")):  # age headers are printable ASCII
+            return None
+        if line.startswith(b"-> "):
+            args = line[3:].split(b" ")
+            if not args[0] or any(not arg for arg in args):
+                return None
+            if args[0] == b"X25519":
+                if len(args) != 2 or not _b64(args[1], 32):
+                    return None
+                count += 1
+            stanza = True
+        elif not stanza or len(line) > 64 or _b64(line) is None:
+            return None
+    return count
+
+
+def _b64(text: bytes, length: int | None = None) -> bytes | None:
+    """Unpadded standard base64 as age writes it (None if it is not, or not ``length`` bytes)."""
+    try:
+        raw = base64.b64decode(text + b"=" * (-len(text) % 4), validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    return raw if length is None or len(raw) == length else None
+
+
+def _not_opened(job: Job, hint: str) -> tuple[str, str]:
+    """A file none of the keys opens: damage, or encrypted to other keys (see the module's notes)."""
+    found = header_recipients(Path(job.path))
+    if found is None:
+        return DAMAGED + "its header is damaged (it is not a well-formed age header)", hint
+    if job.changing:
+        return ("not encrypted to your key yet: a change of recipients was cut short before it reached this file",
+                "finish the change of recipients (see the project's index.age line); if that stops here, "
+                "restore this file from a backup")
+    if found == 0:  # every file interviewkit writes has X25519 recipients
+        return DAMAGED + "its header names no recipient key (a damaged header)", hint
+    if job.recipients is not None and found != job.recipients:
+        return (f"encrypted to other keys ({found} recipients, where the project names {job.recipients}): "
+                "an older copy, or written with another set of recipients", "restore the current version from a "
+                "backup, or have a key that opens it re-encrypt the project's files")
+    if job.recipients is not None:
+        return DAMAGED + "none of your keys opens it, though it names as many recipients as the project: " \
+            "a recipient entry in its header is damaged", hint
+    return "none of your keys opens this file: its header is damaged, or it was encrypted to other keys", hint
+
+
 def check(job: Job, identities: list[x25519.Identity], add: Callable[[int], None]) -> list[tuple[str, str]]:
     """Decrypt one file completely, streamed; return its problems as (problem, hint) pairs."""
     path, hint = Path(job.path), HINTS.get(job.kind, DEFAULT_HINT)
@@ -217,10 +308,11 @@ def check(job: Job, identities: list[x25519.Identity], add: Callable[[int], None
     try:
         decrypt_file_to(path, sink, identities)
     except IdentityError:
-        return [("none of your keys opens this file: its header is damaged, or it was encrypted to other keys",
-                 hint)]
-    except (VaultCorrupt, StorageError) as error:
-        return [(error.problem, hint)]
+        return [_not_opened(job, hint)]
+    except VaultCorrupt as error:  # a damaged payload or header, a truncated file, a missing one
+        return [(DAMAGED + " ".join(error.problem.split()), hint)]  # one line (age's messages may have two)
+    except StorageError as error:
+        return [(" ".join(error.problem.split()), hint)]
     finally:
         sink.close(job.size)
     if job.length is not None and sink.size != job.length:
@@ -238,4 +330,5 @@ def check(job: Job, identities: list[x25519.Identity], add: Callable[[int], None
     return []
 
 
-__all__ = ["Expectations", "Finding", "Job", "check", "classify", "take_expectations", "walk"]
+__all__ = ["DAMAGED", "Expectations", "Finding", "Job", "Recipients", "check", "classify", "header_recipients",
+           "take_expectations", "walk"]

@@ -15,7 +15,9 @@
     interviewkit archive erasure-report PROJECT CODE [-o FILE] [--identity FILE]
 
 The steward unlocks with an age identity file (--identity, repeatable) that the projects were
-encrypted to; a project it cannot read is a line in the listing, never a stop.
+encrypted to; a project it cannot read is a line in the listing, never a stop.  `apply` carries out
+each project's due actions all or none: what the key cannot do (a key of scope data cannot open
+the linkage key) is said in the listing, and nothing of that project is deleted.
 """
 
 from __future__ import annotations
@@ -198,19 +200,22 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_due(args: argparse.Namespace) -> int:
-    from interviewkit.archive.retention import due_actions
+    from interviewkit.archive.retention import by_project, due_actions, refusal_of
 
     problems: list[str] = []
     found = due_actions(args.dir, _credentials(args), _day(args), problems)
     table(["project", "action", "when", "deletes"],
           [[entry.name, action.label, action.when(), action.deletes] for entry, action in found])
+    for entry, actions in by_project(found):
+        if refusal_of(actions):
+            print(f"cannot be carried out: {entry.name}: {refusal_of(actions)} (nothing in this project is deleted)")
     for line in problems:
         print(f"skipped: {line}")
     return 0
 
 
 def cmd_apply(args: argparse.Namespace) -> int:
-    from interviewkit.archive.retention import apply_action, due_actions
+    from interviewkit.archive.retention import apply_actions, by_project, due_actions, refusal_of
     from interviewkit.cli.unlock import confirm_typed, interactive
 
     today = _day(args)
@@ -219,20 +224,30 @@ def cmd_apply(args: argparse.Namespace) -> int:
     if not found:
         print("Nothing is due.")
         return 0
-    for entry, action in found:
-        print(f"{entry.name}: {action.label} ({action.when()}): {action.deletes}")
+    projects = by_project(found)
+    for entry, actions in projects:
+        for action in actions:
+            print(f"{entry.name}: {action.label} ({action.when()}): {action.deletes}")
+        if refusal_of(actions):
+            print(f"{entry.name}: cannot be carried out: {refusal_of(actions)} — nothing in this project is deleted")
+    doable = [(entry, actions) for entry, actions in projects if not refusal_of(actions)]
+    if not doable:
+        print("Nothing can be carried out with this key: nothing was deleted.")
+        return 1
+    count = sum(len(actions) for _, actions in doable)
     if not args.yes:
         if not interactive():
             raise InvalidInput("--yes", "deleting cannot be undone", "run it in a terminal to confirm, or add --yes")
-        if not confirm_typed("delete", f"Carry out these {len(found)} actions? Type delete to go on: "):
+        if not confirm_typed("delete", f"Carry out these {count} actions? Type delete to go on: "):
             print("Nothing was deleted.")
             return 1
-    failed = 0
-    for entry, action in found:
-        try:
-            print(f"{entry.name}: {apply_action(entry.project, action, today, args.unreviewed_ok)}")  # type: ignore[arg-type]
+    failed = len(doable) < len(projects)
+    for entry, actions in doable:
+        try:  # all of a project's actions or none: its preconditions are checked before the first deletion
+            for line in apply_actions(entry.project, actions, today, args.unreviewed_ok):  # type: ignore[arg-type]
+                print(f"{entry.name}: {line}")
         except InterviewkitError as error:  # refused, locked by another steward, damaged: the rest go on
-            failed += 1
+            failed = True
             print(f"{entry.name}: not done: {error}")
     return 1 if failed else 0
 

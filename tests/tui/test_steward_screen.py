@@ -5,12 +5,15 @@ someone else).  Deletions and key changes are checked on disk and in the audit l
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import subprocess
 from pathlib import Path
 
 import pytest
 from textual.widgets import Checkbox, DataTable, Input, Label, Markdown, Static
 
+from interviewkit import recipients
+from interviewkit.archive.status import short_key
 from interviewkit.i18n import CATALOGS
 from interviewkit.project import Credentials
 from interviewkit.tui.app import InterviewkitApp
@@ -23,7 +26,7 @@ from tests.archive.conftest import archive, archive_template  # noqa: F401 (fixt
 from tests.tui.conftest import screen_text, settle, until
 from tests.tui.test_palette import open_palette, search
 
-SIZE = (160, 45)
+SIZE = (210, 45)  # wide enough for every column of the status table
 TODAY = dt.date(2026, 11, 22)  # alpha (ended 2025-06-30) is due; beta (ends 2027-12-31) is not
 
 
@@ -76,6 +79,13 @@ def row_of(found: dict[str, list[str]], name: str) -> list[str]:
     return matches[0]
 
 
+def cell(screen: StewardScreen, name: str, column: str) -> str:
+    """A project's cell in the status table, by column key (which columns show depends on the width)."""
+    table = screen.query_one("#steward-status", DataTable)
+    keys = [str(c.key.value) for c in table.columns.values()]
+    return row_of(rows(screen, "#steward-status"), name)[keys.index(column)]
+
+
 def note(screen: StewardScreen, view: str) -> str:
     return str(screen.query_one(f"#steward-{view}-notes", Static).render())
 
@@ -121,7 +131,9 @@ async def test_verify_shows_the_damaged_project(archive) -> None:  # noqa: F811
         assert row_of(found, "gamma")[1].startswith("problems: ") and row_of(found, "delta")[1] == "problems: 1"
         lines = note(screen, "verify")
         assert lines.startswith("4 projects, 2 with problems")
-        assert any(line.startswith("2026/gamma/sessions/") and "audio" in line for line in lines.splitlines())
+        assert any(line.startswith("2026/gamma/sessions/") and "audio" in line and ": damaged: " in line
+                   and "backup" in line for line in lines.splitlines()), lines
+        assert "change of recipients" not in lines
         assert not screen.query_one("#steward-verify-running").display
         progress = screen.query_one("#steward-verify-progress")
         assert progress.total and progress.progress == progress.total  # the bar reached the end (bytes)
@@ -159,14 +171,13 @@ async def test_due_deletes_only_after_the_word_is_typed(archive) -> None:  # noq
         await pilot.press("enter")
         await until(pilot, lambda: "applied" in screen.results and not screen.busy)
         await settle(pilot)
-        assert not audio_files(archive, "alpha")  # the audio is gone …
+        # the linkage key waits for the review (box not ticked): so nothing of alpha is done, its audio stays
+        assert audio_files(archive, "alpha")
         alpha = archive.open("alpha")
-        entries, problems = alpha.verify_audit()
-        assert "audio.delete" in [e.action for e in entries] and "retention.apply" in [e.action for e in entries]
-        assert not problems
+        assert "audio.delete" not in [e.action for e in alpha.verify_audit()[0]]
         results = note(screen, "due")
-        assert "2025/alpha: delete audio: done" in results
-        assert "2025/alpha: not done:" in results  # … the linkage key waits for the review (box not ticked)
+        assert "2025/alpha: not done:" in results and "not reviewed" in results
+        assert "2025/alpha: delete audio: done" not in results
         assert alpha.linkage().entries  # the names are still there
         assert audio_files(archive, "beta")  # not due: untouched
 
@@ -179,6 +190,10 @@ async def test_due_deletes_only_after_the_word_is_typed(archive) -> None:  # noq
         await pilot.press("enter")
         await until(pilot, lambda: not screen.busy and "not done" not in note(screen, "due"))
         await settle(pilot)
+        assert not audio_files(archive, "alpha")  # now all of alpha's actions went
+        entries, problems = archive.open("alpha").verify_audit()
+        assert "audio.delete" in [e.action for e in entries] and "retention.apply" in [e.action for e in entries]
+        assert not problems
         linkage = archive.open("alpha").linkage()
         assert not linkage.entries or linkage.anonymisation.get("destroyed")
         assert "linkage.destroy" in [e.action for e in archive.open("alpha").verify_audit()[0]]
@@ -191,6 +206,7 @@ async def test_only_what_was_shown_is_deleted(archive, monkeypatch) -> None:  # 
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_steward(pilot, archive)
         monkeypatch.setattr(steward, "today", lambda: dt.date(2028, 6, 1))
+        screen.query_one("#steward-unreviewed", Checkbox).value = True  # all of alpha's actions may go
         screen.query_one("#steward-due", DataTable).focus()
         await pilot.press("a")
         await settle(pilot)
@@ -350,8 +366,8 @@ async def test_norwegian_labels(archive) -> None:  # noqa: F811
             assert label in text, label
         table = screen.query_one("#steward-status", DataTable)
         assert "Godkjenning" in [str(column.label) for column in table.columns.values()]
-        assert row_of(rows(screen, "#steward-status"), "gamma")[3] == "mangler godkjenning"
-        assert row_of(rows(screen, "#steward-status"), "alpha")[9] == "ja"
+        assert cell(screen, "gamma", "approval") == "mangler godkjenning"
+        assert cell(screen, "alpha", "names") == "ja"
         assert "Forfalt nå:" in note(screen, "due") and "Trykk v" in note(screen, "verify")
         assert "Prosjekter funnet: 4." in message(screen)
         await pilot.press("a")
@@ -364,4 +380,101 @@ async def test_norwegian_labels(archive) -> None:  # noqa: F811
         text = screen_text(app)
         assert "Verify" in text and "Kontroller" not in text and "Nothing was deleted: not confirmed." in text
         assert "Approval" in [str(column.label) for column in table.columns.values()]
-        assert row_of(rows(screen, "#steward-status"), "gamma")[3] == "MISSING"
+        assert cell(screen, "gamma", "approval") == "MISSING"
+
+
+# -- a steward whose key opens the data but not the linkage key ---------------------------------
+
+def fingerprint(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file() and p.name != ".interviewkit.lock"}
+
+
+async def test_a_data_steward_is_told_the_truth_before_anything_is_deleted(archive, tmp_path) -> None:  # noqa: F811
+    key = tmp_path / "data-steward.txt"
+    made = subprocess.run(["age-keygen", "-o", str(key)], capture_output=True, text=True, check=True)
+    recipients.add_recipient(archive.open("alpha"), made.stderr.split("Public key:")[1].strip(), scope="data")
+    alpha = archive.project_path("alpha")
+    before = fingerprint(alpha)
+    app = app_for(archive)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, StewardScreen)
+        await give(pilot, screen, archive, identity=key)
+        await until(pilot, lambda: "due" in screen.results)
+        await settle(pilot)
+        due = note(screen, "due")
+        assert ("Cannot be carried out: 2025/alpha: destroy linkage key: " in due and
+                "this key cannot open the linkage key — only the project key (the project passphrase) or a recipient "
+                f"of scope linkage or all ({short_key(archive.steward_recipient)}) can destroy it" in due)
+        assert "nothing in this project is deleted" in due and "header" not in due and "damaged" not in due
+        assert "Nothing due can be carried out with this key" in due
+        assert "0 participants" not in screen_text(app)
+        table = screen.query_one("#steward-due", DataTable)
+        assert any("not counted" in str(table.get_row_at(i)[3]) for i in range(table.row_count))  # cannot count
+        screen.query_one("#steward-due", DataTable).focus()
+        await pilot.press("a")
+        await settle(pilot)
+        assert app.screen is screen  # no confirmation: there is nothing it could carry out
+        assert "Nothing due can be carried out with this key" in message(screen)
+        # and were it asked anyway, the core refuses before the first deletion
+        found = screen.results["due"][0]
+        applied = steward.panels.apply_confirmed(archive.root, Credentials(identity_files=[key]), found, TODAY, True,
+                                                 "en")
+        assert [(a.project, a.done) for a in applied] == [("2025/alpha", False)]
+        assert "cannot open the linkage key" in applied[0].line and str(archive.root) not in applied[0].line
+        await pilot.press("f2")  # in bokmål too
+        await settle(pilot)
+        assert ("Kan ikke utføres: 2025/alpha: destroy linkage key: " in note(screen, "due")
+                and "denne nøkkelen kan ikke åpne koblingsnøkkelen – bare prosjektnøkkelen" in note(screen, "due"))
+    assert fingerprint(alpha) == before  # audio (and everything else) byte-identical
+
+
+# -- the footer and a small terminal ------------------------------------------------------------
+
+async def test_the_view_keys_are_in_the_footer(archive) -> None:  # noqa: F811
+    app = app_for(archive)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_steward(pilot, archive)
+        footer = screen_text(app).splitlines()[-1]
+        assert "12345 Views" in footer and "v Verify" in footer
+        assert "Save record" not in footer  # until there is a record to save
+        table = screen.query_one("#steward-status", DataTable)
+        table.move_cursor(row=table.get_row_index(str(archive.project_path("alpha"))))
+        table.focus()
+        await pilot.press("r")
+        await until(pilot, lambda: screen.report is not None)
+        await settle(pilot)
+        assert "^s Save record" in screen_text(app).splitlines()[-1]
+        screen.query_one("#steward-status", DataTable).focus()
+        await pilot.press("3")
+        await settle(pilot)
+        assert screen.query_one("#steward-tabs").active == "steward-tab-due"
+        await pilot.press("f2")
+        await settle(pilot)
+        assert "12345 Visninger" in screen_text(app).splitlines()[-1]
+
+
+async def test_80x24_keeps_names_and_next(archive) -> None:  # noqa: F811
+    app = app_for(archive)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_steward(pilot, archive)
+        table = screen.query_one("#steward-status", DataTable)
+        shown = [str(column.label) for column in table.columns.values()]
+        assert shown[0] == "Project" and "Names" in shown and "Next" in shown
+        assert table.virtual_size.width <= table.size.width  # nothing to scroll to: all of it is in view
+        text = screen_text(app)
+        header = next(line for line in text.splitlines() if "Project" in line and "Names" in line)
+        assert "Next" in header
+        assert "delete audio: overdue since 2025-06-30 (+2 more due)" in text  # Next whole
+        assert "Left out at this width: Title" in note(screen, "status")
+        alpha = row_of(rows(screen, "#steward-status"), "alpha")
+        assert alpha[shown.index("Names")] == "yes"
+        assert "this key is not a recipient" in row_of(rows(screen, "#steward-status"), "delta")[-1]
+        await pilot.resize_terminal(*SIZE)  # wider: every column comes back
+        await settle(pilot)
+        assert len(table.columns) == len(steward.panels.STATUS_COLUMNS)
+        assert "Left out" not in note(screen, "status")

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingsMap
 from textual.content import Content
 from textual.widgets import (
     Button,
@@ -31,7 +31,8 @@ from textual.widgets import (
 )
 
 from interviewkit.project import Credentials, Project
-from interviewkit.tui.base import BaseScreen, LocalizedSelect
+from interviewkit.i18n import t
+from interviewkit.tui.base import BaseScreen, LocalizedSelect, current_language
 from interviewkit.tui.commands import PaletteCommand
 from interviewkit.tui.widgets import steward_panels as panels
 from interviewkit.tui.widgets.steward_panels import TABS, relative
@@ -40,6 +41,7 @@ from interviewkit.tui.widgets.steward_panels import TABS, relative
 ACTIONS = (("verify_archive", "v"), ("apply_due", "a"), ("show_report", "r"), ("save_report", "ctrl+s"),
            ("steward_reload", "f5"), ("add_key", ""), ("remove_key", ""), ("back", "escape"))
 RUNNING = ("#steward-verify-running", "#steward-keys-running")
+VIEW_KEYS = tuple(str(n) for n in range(1, len(TABS) + 1))  # 1–5: the views, one group in the footer
 
 
 def today() -> dt.date:
@@ -47,12 +49,17 @@ def today() -> dt.date:
 
 
 class StewardScreen(BaseScreen):
-    BINDINGS = [*(Binding(key, action, action.replace("_", " "), show=action != "back")
-                  for action, key in ACTIONS if key),
-                *(Binding(str(n), f"show_tab('{tab}')", tab, show=False) for n, tab in enumerate(TABS, start=1))]
+    DEFAULT_CSS = """
+    StewardScreen Footer.-compact FooterLabel { margin: 0 1 0 0; }
+    """
+    BINDINGS = [*(Binding(key, f"show_tab('{tab}')", tab, group=Binding.Group("views", compact=True))
+                  for key, tab in zip(VIEW_KEYS, TABS, strict=True)),
+                *(Binding(key, action, action.replace("_", " "), show=action != "back")
+                  for action, key in ACTIONS if key)]
 
     def __init__(self, project: Project | None = None, folder: Path | None = None) -> None:
         super().__init__()
+        self.localize_view_keys(current_language())
         self.folder = folder or (project.root.parent if project is not None else Path.cwd())
         self.root: Path | None = None              # the archive of the views shown …
         self.credentials: Credentials | None = None  # … and the keys it was opened with
@@ -82,8 +89,24 @@ class StewardScreen(BaseScreen):
 
     def localize(self) -> None:
         super().localize()
+        self.localize_view_keys(self.lang)
         self.render_all()
         self.show_message(self.message[0], **self.message[1])
+
+    def localize_view_keys(self, lang: str) -> None:
+        """The footer's group of view keys (1–5) under one translated word (``localize_bindings``
+        translates each binding's own description, not its group's)."""
+        group = Binding.Group(t("steward.views", lang), compact=True)
+        self._bindings = BindingsMap.from_keys(
+            {key: [dataclasses.replace(b, group=group) if key in VIEW_KEYS else b for b in bindings]
+             for key, bindings in self._bindings.key_to_bindings.items()})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Save record is in the footer once there is a record to save (the footer has little room)."""
+        return self.report is not None if action == "save_report" else True
+
+    def on_resize(self) -> None:
+        self.render_all()  # the status table keeps the columns that fit
 
     def render_all(self) -> None:
         self.title = self.tr("steward.title")
@@ -161,6 +184,7 @@ class StewardScreen(BaseScreen):
         if first:  # another archive: what the other views showed no longer applies
             self.results, self.report = {}, None
             self.query_one("#steward-report-save").display = False
+            self.refresh_bindings()
             self.query_one("#steward-report", Markdown).update("")
         self.root, self.credentials = root, credentials
         self.results.update(result)
@@ -242,9 +266,9 @@ class StewardScreen(BaseScreen):
         if opened is None:
             return
         self.action_show_tab("due")
-        found = list(self.results.get("due", ([], []))[0])
-        if not found:
-            self.show_message("steward.due.none")
+        found = panels.doable(list(self.results.get("due", ([], []))[0]))
+        if not found:  # nothing due, or nothing these keys can carry out: the view says why
+            self.show_message("steward.due.none_doable" if self.results.get("due", ([], []))[0] else "steward.due.none")
             return
         unreviewed_ok, day, lang = self.query_one("#steward-unreviewed", Checkbox).value, today(), self.lang
 
@@ -329,6 +353,7 @@ class StewardScreen(BaseScreen):
         self.query_one("#steward-report-path", Input).value = str(
             default_folder(path) / f"{self.tr('steward.report.file')}-{path.name}.md")
         self.query_one("#steward-report-save").display = True
+        self.refresh_bindings()  # Save record joins the footer
         self.show_message("steward.report.shown", project=name)
         self.action_show_tab("report")
 

@@ -42,10 +42,11 @@ from interviewkit.archive.retention import RetentionAction
 from interviewkit.archive.status import CONSENT_STATES, ProjectStatus
 from interviewkit.archive.verify import VerifyProblem
 from interviewkit.errors import InterviewkitError, InvalidInput
-from interviewkit.i18n import t
+from interviewkit.i18n import format_number, t
 from interviewkit.project import Credentials
 from interviewkit.recipients import SCOPES
 from interviewkit.tui.base import LocalizedSelect, localized
+from interviewkit.tui.errors import render_error, without_cli
 from interviewkit.tui.screens.audio_import import PathSuggester
 from interviewkit.tui.widgets.export_panels import ConfirmWordModal
 
@@ -55,6 +56,13 @@ FOCUS = {"status": "#steward-status", "verify": "#steward-verify", "due": "#stew
 TITLE_WIDTH = 30  # a longer title (or a problem) is cut in the table; the notes below have it whole
 STATUS_COLUMNS = ("project", "title", "responsible", "approval", "end", "sessions", "consent", "audio",
                   "transcripts", "names", "next")
+# What a narrow terminal keeps: these always (Next wraps if it must) …
+STATUS_ALWAYS = ("project", "names", "next")
+# … then these, most important first, while they fit; the others are left out (and named below the table).
+STATUS_OPTIONAL = ("title", "end", "approval", "consent", "audio", "transcripts", "sessions", "responsible")
+CELL_PADDING = 2     # a DataTable cell's padding, left and right
+NEXT_MIN_WIDTH = 20  # Next wraps onto more lines rather than getting narrower than this
+TABLE_MARGIN = 4     # the view's padding and the table's scroll bar
 DueEntry = tuple[ArchiveProject, RetentionAction]
 
 
@@ -67,8 +75,9 @@ def relative(path: Path, root: Path) -> str:
 
 
 def shorten(text: str, root: Path) -> str:
-    """A core line with the archive folder left out of its paths (one line)."""
-    return " ".join(str(text).replace(f"{root}{os.sep}", "").split())
+    """A core line with the archive folder left out of its paths (one line), and without the CLI's
+    flags and commands (a core text written for the CLI: ``interviewkit.tui.errors.without_cli``)."""
+    return without_cli(" ".join(str(text).replace(f"{root}{os.sep}", "").split()))
 
 
 def selected_row(table: DataTable) -> str | None:
@@ -87,30 +96,68 @@ def _header(table: DataTable, keys: Sequence[str], lang: str, widths: dict[str, 
 
 # -- status -------------------------------------------------------------------------------------
 
-def fill_status(table: DataTable, rows: list[ProjectStatus], root: Path, lang: str) -> None:
-    """One row per project (row key: its path); a project that cannot be opened shows its problem."""
-    _header(table, STATUS_COLUMNS, lang, {"title": TITLE_WIDTH})
+def _status_cells(row: ProjectStatus, root: Path, lang: str) -> dict[str, Text]:
+    """A project's cells by column; one that cannot be opened has its problem under Title."""
+    if row.problem:
+        return {"project": Text(relative(row.path, root)), "title": Text(shorten(row.problem, root), style="red")}
     names = {True: t("steward.names.yes", lang), False: t("steward.names.destroyed", lang), None: "?"}
-    for row in rows:
-        name = Text(relative(row.path, root))
-        if row.problem:
-            table.add_row(name, Text(shorten(row.problem, root), style="red"), *[""] * (len(STATUS_COLUMNS) - 2),
-                          key=str(row.path))
-            continue
-        approval = Text(", ".join(row.approvals) or t("steward.missing", lang), style="" if row.approvals else "bold red")
-        consent = "/".join(str(row.consent.get(state, 0)) for state in CONSENT_STATES)
-        table.add_row(name, Text(row.title), Text(row.responsible or "–"), approval, row.end_date or "–",
-                      str(row.sessions), consent, f"{row.audio_hours:.2f}", str(row.transcripts),
-                      names[row.linkage_holds_names], Text(row.next_action), key=str(row.path))
+    approval = Text(", ".join(row.approvals) or t("steward.missing", lang), style="" if row.approvals else "bold red")
+    return {"project": Text(relative(row.path, root)), "title": Text(row.title),
+            "responsible": Text(row.responsible or "–"), "approval": approval, "end": Text(row.end_date or "–"),
+            "sessions": Text(str(row.sessions)),
+            "consent": Text("/".join(str(row.consent.get(state, 0)) for state in CONSENT_STATES)),
+            "audio": Text(format_number(row.audio_hours, lang, ".2f")), "transcripts": Text(str(row.transcripts)),
+            "names": Text(names[row.linkage_holds_names]), "next": Text(row.next_action)}
 
 
-def status_notes(rows: list[ProjectStatus], root: Path, lang: str) -> str:
-    """The projects that cannot be opened and the warnings of the others, then who can read each."""
+def status_columns(natural: dict[str, int], width: int) -> dict[str, int]:
+    """The columns that fit in ``width`` cells and each one's width, in the table's order: Project,
+    Names and Next always (Next wraps rather than going under ``NEXT_MIN_WIDTH``), then the others
+    by importance while they fit whole."""
+    widths = {key: natural[key] for key in STATUS_ALWAYS}
+    budget = width - sum(w + CELL_PADDING for key, w in widths.items() if key != "next") - CELL_PADDING
+    widths["next"] = max(NEXT_MIN_WIDTH, min(natural["next"], budget))
+    budget -= widths["next"]
+    for key in STATUS_OPTIONAL:
+        if natural[key] + CELL_PADDING <= budget:
+            widths[key] = natural[key]
+            budget -= natural[key] + CELL_PADDING
+    return {key: widths[key] for key in STATUS_COLUMNS if key in widths}
+
+
+def fill_status(table: DataTable, rows: list[ProjectStatus], root: Path, lang: str, width: int = 0) -> list[str]:
+    """One row per project (row key: its path); a project that cannot be opened shows its problem.
+    Given ``width`` (the cells the table has), the columns that do not fit are left out, least
+    important first (Project, Names and Next stay); their keys are returned."""
+    cells = [_status_cells(row, root, lang) for row in rows]
+    natural = {key: max([len(t(f"steward.col.{key}", lang)), *(c[key].cell_len for c in cells if key in c)])
+               for key in STATUS_COLUMNS}
+    natural["title"] = min(natural["title"], TITLE_WIDTH)
+    widths = status_columns(natural, width) if width else natural
+    if "title" not in widths:  # a project's problem goes where there is room
+        for found in cells:
+            if "names" not in found:
+                found["next"] = found.pop("title")
+    table.clear(columns=True)
+    for key, size in widths.items():
+        table.add_column(t(f"steward.col.{key}", lang), key=key, width=size)
+    wraps = widths["next"] < natural["next"]
+    for row, found in zip(rows, cells, strict=True):
+        table.add_row(*(found.get(key, "") for key in widths), key=str(row.path), height=None if wraps else 1)
+    return [key for key in STATUS_COLUMNS if key not in widths]
+
+
+def status_notes(rows: list[ProjectStatus], root: Path, lang: str, hidden: Sequence[str] = ()) -> str:
+    """The columns left out, the projects that cannot be opened and the warnings of the others,
+    then who can read each."""
     lines = [t("steward.problem", lang, project=relative(r.path, root), problem=shorten(r.problem, root))
              for r in rows if r.problem]
     lines += [t("steward.warning", lang, project=relative(r.path, root), warning=shorten(w, root))
               for r in rows for w in r.warnings]
     lines = lines or [t("steward.no_warnings", lang)]
+    if hidden:
+        lines.insert(0, t("steward.columns_hidden", lang,
+                          columns=", ".join(t(f"steward.col.{key}", lang) for key in hidden)))
     for row in rows:
         if row.opened:
             you, names = t("steward.recipient.you", lang), t("steward.recipient.names", lang)
@@ -140,15 +187,41 @@ def verify_lines(results: dict[Path, list[VerifyProblem]], root: Path, lang: str
 
 # -- due ----------------------------------------------------------------------------------------
 
+def refused(found: list[DueEntry]) -> dict[Path, RetentionAction]:
+    """The projects whose actions the keys at hand cannot carry out (none of them is done), each
+    with the action that stops them."""
+    stops: dict[Path, RetentionAction] = {}
+    for entry, action in found:
+        if action.refusal is not None:
+            stops.setdefault(entry.path, action)
+    return stops
+
+
+def doable(found: list[DueEntry]) -> list[DueEntry]:
+    """The due actions that can be carried out: those of the projects not refused."""
+    stops = refused(found)
+    return [(entry, action) for entry, action in found if entry.path not in stops]
+
+
 def fill_due(table: DataTable, found: list[DueEntry], root: Path, lang: str) -> None:
+    """One row per due action; those of a project the keys cannot carry out in red."""
     _header(table, ("project", "action", "when", "deletes"), lang)
+    stops = refused(found)
     for number, (entry, action) in enumerate(found):
-        table.add_row(Text(relative(entry.path, root)), Text(action.label), Text(action.when()),
-                      Text(action.deletes), key=str(number))
+        style = "red" if entry.path in stops else ""
+        table.add_row(Text(relative(entry.path, root), style=style), Text(action.label, style=style),
+                      Text(action.when()), Text(action.deletes), key=str(number))
 
 
 def due_notes(found: list[DueEntry], skipped: list[str], root: Path, lang: str) -> str:
-    lines = [t("steward.due.count", lang, count=len(found)) if found else t("steward.due.none", lang)]
+    """How many can be carried out, why the others cannot (before anything is deleted), and the
+    projects skipped."""
+    count = len(doable(found))
+    lines = [t("steward.due.count", lang, count=count) if count
+             else t("steward.due.none_doable", lang) if found else t("steward.due.none", lang)]
+    lines += [t("steward.due.refused", lang, project=relative(path, root), action=action.label,
+                refusal=shorten(render_error(action.refusal, lang), root))
+              for path, action in refused(found).items() if action.refusal is not None]
     lines += [t("steward.due.skipped", lang, problem=shorten(line, root)) for line in skipped]
     return "\n".join(lines)
 
@@ -237,10 +310,10 @@ def render_views(screen: Widget, results: dict[str, Any], root: Path, lang: str)
     if "status" in results:
         table = screen.query_one("#steward-status", DataTable)
         selected = selected_row(table)
-        fill_status(table, results["status"], root, lang)
+        hidden = fill_status(table, results["status"], root, lang, screen.size.width - TABLE_MARGIN)
         if selected in table.rows:  # the same project stays selected
             table.move_cursor(row=table.get_row_index(selected))
-        notes["status"] = status_notes(results["status"], root, lang)
+        notes["status"] = status_notes(results["status"], root, lang, hidden)
     if "verify" in results:
         fill_verify(screen.query_one("#steward-verify", DataTable), results["verify"], root, lang)
         notes["verify"] = verify_lines(results["verify"], root, lang)
@@ -281,20 +354,23 @@ def load_archive(root: Path, credentials: Credentials, day: dt.date) -> dict[str
 
 def apply_confirmed(root: Path, credentials: Credentials, shown: list[DueEntry], day: dt.date, unreviewed_ok: bool,
                     lang: str) -> list[Applied]:
-    """Carry out the actions shown and confirmed that are still due (the core checks each again)."""
-    from interviewkit.archive.retention import apply_action, due_actions
+    """Carry out the actions shown and confirmed that are still due, each project's all or none
+    (the core checks every one's preconditions again before the first deletion)."""
+    from interviewkit.archive.retention import apply_actions, by_project, due_actions
 
     wanted = {(entry.path, action.kind) for entry, action in shown}
     results = []
-    for entry, action in due_actions(root, credentials, day):
-        if (entry.path, action.kind) not in wanted or entry.project is None:
+    for entry, actions in by_project(due_actions(root, credentials, day)):
+        chosen = [action for action in actions if (entry.path, action.kind) in wanted]
+        if not chosen or entry.project is None:
             continue
-        wanted.discard((entry.path, action.kind))
+        wanted -= {(entry.path, action.kind) for action in chosen}
         try:
-            results.append(Applied(relative(entry.path, root), apply_action(entry.project, action, day, unreviewed_ok),
-                                   True))
+            lines = apply_actions(entry.project, chosen, day, unreviewed_ok)
         except InterviewkitError as error:
-            results.append(Applied(relative(entry.path, root), error.line(), False))
+            results.append(Applied(relative(entry.path, root), shorten(render_error(error, lang), root), False))
+        else:
+            results += [Applied(relative(entry.path, root), line, True) for line in lines]
     return results + [Applied(relative(path, root), t("steward.apply.gone", lang, kind=kind.replace("-", " ")), False)
                       for path, kind in sorted(wanted)]
 
