@@ -4,6 +4,10 @@ Correcting sessions and participants, and creating a project from the open scree
 """
 
 EN: dict[str, str] = {
+    "key.edit_consent": "Consent",
+    "cmd.edit_consent": "Change a participant's consent",
+    "cmd.edit_consent.help": "Give or revoke consent items for someone in this interview (revoking audio stops the recording)",
+    "interview.consent.choose": "Whose consent changes?",
     # -- key bindings and command palette (home screen)
     "key.edit_session": "Edit session",
     "key.remove_session": "Remove session",
@@ -99,6 +103,10 @@ EN: dict[str, str] = {
 }
 
 NB: dict[str, str] = {
+    "key.edit_consent": "Samtykke",
+    "cmd.edit_consent": "Endre samtykket til en deltaker",
+    "cmd.edit_consent.help": "Gi eller trekk samtykke for noen i dette intervjuet (trekkes lydopptak, stopper opptaket)",
+    "interview.consent.choose": "Hvem endrer samtykket sitt?",
     # -- key bindings and command palette (home screen)
     "key.edit_session": "Endre intervju",
     "key.remove_session": "Fjern intervju",

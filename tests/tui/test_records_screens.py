@@ -185,3 +185,46 @@ async def test_revoking_audio_consent_stops_the_recorder_panel(demo_project, dem
         assert "✗ No audio consent: D1" in shown and "All have consented" not in shown
     takes = list_takes(reopen(demo_root), "S01")
     assert len(takes) == 1 and takes[0].complete and takes[0].duration_seconds > 0.4
+
+
+async def test_revoking_audio_consent_from_the_interview_screen_stops_recording(
+        demo_project, demo_root: Path, reopen, virtual_audio, monkeypatch) -> None:  # noqa: F811
+    """During the session, `c` on the interview screen: choose the participant, untick audio,
+    save — the recorder stops at once and the consent record says so."""
+    from textual.widgets import OptionList
+
+    from interviewkit.audio.store import list_takes
+    from interviewkit.interview import ManualClock
+    from interviewkit.tui.screens.forms import ChooseParticipantModal
+    from interviewkit.tui.screens.interview import InterviewApp
+    from interviewkit.tui.widgets.recorder_panel import DEVICE_ENV, RecorderPanel
+    from tests.interview.guides import sample_guide
+    from tests.tui.conftest import settle
+
+    monkeypatch.setenv(DEVICE_ENV, virtual_audio.input_device)
+    app = InterviewApp(demo_project, demo_project.index.find_session("S01"), guide=sample_guide(),
+                       clock=ManualClock(), language="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        panel = app.screen.query_one(RecorderPanel)
+        await pilot.press("r")
+        await until(pilot, lambda: panel.phase == "recording" and panel.recorder.elapsed > 0.5)
+        await pilot.press("c")
+        await until(pilot, lambda: isinstance(app.screen, ChooseParticipantModal))
+        options = app.screen.query_one(OptionList)
+        codes = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        assert sorted(codes) == ["D1", "I"]
+        options.highlighted = codes.index("D1")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, EditParticipantModal))
+        app.screen.query_one("#item-audio", Checkbox).value = False
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: not isinstance(app.screen, EditParticipantModal), seconds=30)
+        await until(pilot, lambda: panel.phase == "idle")
+        await settle(pilot)
+        assert notified(app, "D1 no longer consent to audio recording")
+    project = reopen(demo_root)
+    d1 = next(p for p in project.index.participants if p.code == "D1")
+    assert not d1.consent.items.get("audio")
+    takes = list_takes(project, "S01")
+    assert len(takes) == 1 and takes[0].complete

@@ -10,7 +10,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Select
+from textual.widgets import Button, Checkbox, Footer, Input, Label, OptionList, Select
+from textual.widgets.option_list import Option
 
 from interviewkit import consent, sessions
 from interviewkit.consent import CONSENT_ITEMS, CONSENT_MODES, ROLES
@@ -418,3 +419,31 @@ class EditParticipantModal(FormModal):
             self.dismiss(self.tr("records.nothing_changed"))
             return
         self.dismiss(self.tr("records.participant.edited", code=result.participant.code, changes="; ".join(changes)))
+
+
+class ChooseParticipantModal(BaseModal):
+    """Pick one of the given participants (code and role); dismisses with its code, or None."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, participants: list[consent.Participant], title_key: str) -> None:
+        super().__init__()
+        self.participants = participants
+        self.title_key = title_key
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="choose-participant-dialog"):
+            yield localized(Label(classes="dialog-title", markup=False), content=self.title_key)
+            yield OptionList(*(Option(f"{p.code}  {self.tr('role.' + p.role) if p.role else ''}".rstrip(), id=p.code)
+                               for p in self.participants), id="choose-participant")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#choose-participant", OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

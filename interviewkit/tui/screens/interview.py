@@ -88,6 +88,7 @@ ACTIONS = (
     ("transcribe", "T"),
     ("toggle_live", "L"),
     ("audio_devices", "D"),
+    ("edit_consent", "c"),
     ("end_interview", "e"),
     ("back", "escape"),
 )
@@ -96,7 +97,7 @@ ACTIONS = (
 # Left out of the footer for room (the command palette offers every action; the summary
 # has a button to end the interview; the recorder panel shows its own keys).
 FOOTER_HIDDEN = ("cycle_note_kind", "go_to", "end_interview", "record", "stop_recording", "toggle_live",
-                 *AUDIO_ACTIONS)
+                 "edit_consent", *AUDIO_ACTIONS)
 # The recorder and the audio actions do not need the guide: these work before the interview is loaded.
 RECORDER_ACTIONS = ("record", "stop_recording", "toggle_live", *AUDIO_ACTIONS)
 
@@ -424,6 +425,34 @@ class InterviewScreen(AudioActions, BaseScreen):
         recorder = self.query_one(RecorderPanel)
         if on and recorder.recorder is not None and recorder.recorder.take_id and recorder.phase != "idle":
             self.query_one(LiveDraftPanel).take_started(recorder.recorder.take_id)
+
+    def action_edit_consent(self) -> None:
+        """A participant changes their consent during the session (revoking audio stops the recorder
+        at once: the core tells it).  One participant: their form; several: choose first."""
+        from interviewkit.tui.screens.forms import ChooseParticipantModal, EditParticipantModal
+
+        index = self.project.index
+        people = [p for pid in self.session.participants
+                  if (p := _participant(index.participants, pid)) is not None and not p.withdrawn]
+        if not people:
+            self.notify(self.tr("interview.participants.none"), severity="warning")
+            return
+
+        def edit(code: str | None) -> None:
+            person = next((p for p in self.project.index.participants if p.code == code), None)
+            if person is not None:
+                self.app.push_screen(EditParticipantModal(self.project, person), self.consent_edited)
+
+        if len(people) == 1:
+            edit(people[0].code)
+        else:
+            self.app.push_screen(ChooseParticipantModal(people, "interview.consent.choose"), edit)
+
+    def consent_edited(self, message: str | None) -> None:
+        if message:
+            self.notify(message, markup=False)
+        self.render_participants()
+        self.query_one(RecorderPanel).render_all()
 
     def on_recorder_panel_take_started(self, message: RecorderPanel.TakeStarted) -> None:
         self.query_one(LiveDraftPanel).take_started(message.take_id)
