@@ -57,7 +57,8 @@ def new_project_folder(root: Path) -> Iterator[Path]:
         made = next((folder for folder in [*reversed(root.parents), root] if not folder.exists()), None)
         root.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StorageError(root, f"cannot create the folder ({exc.strerror})", "check the path and permissions") from None
+        raise StorageError(root, f"cannot create the folder ({exc.strerror})", "check the path and permissions",
+                           code="project.cannot_create_folder", params={"detail": exc.strerror}) from None
     try:
         yield root
     except BaseException:
@@ -158,7 +159,8 @@ class ProjectIndex:
                 rotation=data.get("rotation"),
             )
         except (ValueError, KeyError, TypeError) as exc:
-            raise VaultCorrupt(path, f"the project index is unreadable ({exc})", "restore index.age from a backup") from None
+            raise VaultCorrupt(path, f"the project index is unreadable ({exc})", "restore index.age from a backup",
+                               code="project.index_unreadable", params={"detail": exc}) from None
 
 
 @dataclass
@@ -187,7 +189,8 @@ class ProjectMarker:
                               "check the path, or create one with 'interviewkit init DIR --title …'",
                               code="project.not_a_project", params={"marker": MARKER}) from None
         except (OSError, ValueError, UnicodeDecodeError) as exc:
-            raise VaultCorrupt(path, f"unreadable project marker ({exc})", "restore it from a backup") from None
+            raise VaultCorrupt(path, f"unreadable project marker ({exc})", "restore it from a backup",
+                               code="project.marker_unreadable", params={"detail": exc}) from None
         if data.get("format") != "interviewkit-project":
             raise NotAProject(root, f"{MARKER} is not an interviewkit project marker", "check the path",
                               code="project.bad_marker", params={"marker": MARKER})
@@ -197,7 +200,8 @@ class ProjectMarker:
         try:
             return cls(project_id=data["project_id"], audit_public_key=data["audit_public_key"], version=data["version"])
         except KeyError as exc:
-            raise VaultCorrupt(path, f"project marker lacks {exc}", "restore it from a backup") from None
+            raise VaultCorrupt(path, f"project marker lacks {exc}", "restore it from a backup",
+                               code="project.marker_incomplete", params={"detail": exc}) from None
 
 
 # A function that erases a withdrawn participant's data of one kind and names what it erased.
@@ -326,7 +330,8 @@ class Project:
         try:
             return LinkageKey.from_bytes(read_encrypted(path, self.keyring.identities))
         except ValueError as exc:
-            raise VaultCorrupt(path, f"the linkage key is unreadable ({exc})", "restore linkage.age from a backup") from None
+            raise VaultCorrupt(path, f"the linkage key is unreadable ({exc})", "restore linkage.age from a backup",
+                               code="project.linkage_unreadable", params={"detail": exc}) from None
 
     def can_read_linkage(self) -> bool:
         try:

@@ -52,7 +52,8 @@ def save_setting(name: str, value: str | None) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as exc:
         raise StorageError(path.parent, f"cannot create the settings folder ({exc.strerror})",
-                           "check the permissions of the configuration folder") from None
+                           "check the permissions of the configuration folder",
+                           code="settings.cannot_create_folder", params={"detail": exc.strerror}) from None
     with atomic_writer(path) as out:
         out.write((json.dumps(settings, indent=1) + "\n").encode())
     return path

@@ -60,7 +60,10 @@ class DeletionPolicy:
             value = getattr(self, name)
             if value not in RETENTION_ACTIONS:
                 raise InvalidInput(f"deletion policy ({name})", f"unknown action '{value}'",
-                                   f"use one of {', '.join(RETENTION_ACTIONS)}")
+                                   f"use one of {', '.join(RETENTION_ACTIONS)}",
+                                   code="retention.unknown_action",
+                                   params={"value": value, "choices": ", ".join(RETENTION_ACTIONS)},
+                                   field="deletion-policy")
 
 
 @dataclass

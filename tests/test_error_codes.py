@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import string
+import sys
 from pathlib import Path
 
 import pytest
@@ -180,3 +181,82 @@ def test_core_errors_that_name_a_flag_or_command_have_a_code() -> None:
             if flag or any(re.search(r"\binterviewkit [a-z]", text) for text in texts):
                 uncoded.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
     assert not uncoded, uncoded
+
+
+# Error classes whose raise sites need no code: a guide error carries a list of problems (with
+# line and column), and the TUI renders each problem itself (``render_error_lines``).
+UNCODED_CLASSES = {"GuideError", "GuideUnreadable"}
+
+
+def _codes_in_init(trees: list) -> set[str]:
+    """Error classes whose ``__init__`` passes a ``code=`` on (every instance has one)."""
+    import ast
+
+    coded = set()
+    for tree in trees:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef):
+                for item in node.body:
+                    if isinstance(item, ast.FunctionDef) and item.name == "__init__" and any(
+                            isinstance(k, ast.keyword) and k.arg == "code" for k in ast.walk(item)):
+                        coded.add(node.name)
+    return coded
+
+
+def uncoded_core_errors() -> list[str]:
+    """Every place in the core (outside the CLI and TUI shells) that makes an error without a code:
+    ``file:line: Class``."""
+    import ast
+
+    paths = [p for p in PACKAGE.rglob("*.py") if not {"cli", "tui"} & set(p.relative_to(PACKAGE).parts)]
+    trees = {path: ast.parse(path.read_text(encoding="utf-8")) for path in PACKAGE.rglob("*.py")}
+    classes = _error_classes(list(trees.values()))
+    coded = _class_codes(list(trees.values())) | _codes_in_init(list(trees.values())) | UNCODED_CLASSES
+    uncoded = []
+    for path in paths:
+        for node in ast.walk(trees[path]):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            if name not in classes or name in coded or any(k.arg in ("code", None) for k in node.keywords):
+                continue
+            uncoded.append(f"{path.relative_to(PACKAGE)}:{node.lineno}: {name}")
+    return uncoded
+
+
+def test_every_core_error_has_a_code() -> None:
+    """In bokmål the TUI would show an uncoded core error's English text: every error the core
+    makes carries a code (and the test above checks both catalogs have it)."""
+    assert not uncoded_core_errors()
+
+
+def test_the_uncoded_scan_finds_an_uncoded_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    package = tmp_path / "interviewkit"
+    (package / "audio").mkdir(parents=True)
+    (package / "errors.py").write_text("class InterviewkitError(Exception): ...\n"
+                                       "class VaultCorrupt(InterviewkitError): ...\n")
+    (package / "audio" / "store.py").write_text(
+        "from interviewkit import errors\n"
+        "class AudioError(errors.VaultCorrupt): ...\n"
+        "def f():\n"
+        "    raise AudioError('p', 'broken', 'restore it', code='audio.x')\n"
+        "def g():\n"
+        "    raise errors.VaultCorrupt('p', 'broken', 'restore it')\n"
+        "def h():\n"
+        "    raise AudioError('p', 'broken')\n")
+    monkeypatch.setattr(sys.modules[__name__], "PACKAGE", package)
+    assert uncoded_core_errors() == ["audio/store.py:6: VaultCorrupt", "audio/store.py:8: AudioError"]
+
+
+@pytest.mark.parametrize("lang, shown", [
+    ("en", "Deletion policy: unknown action 'shred' — use one of delete-at-end, anonymise-at-end, archive, keep"),
+    ("nb", "Sletteregler: ukjent handling «shred» – bruk en av delete-at-end, anonymise-at-end, archive, keep"),
+])
+def test_a_newly_coded_error_speaks_the_interface_language(lang: str, shown: str) -> None:
+    from interviewkit.study import DeletionPolicy
+
+    with pytest.raises(InvalidInput) as caught:
+        DeletionPolicy(audio="shred")
+    assert str(caught.value) == ("deletion policy (audio): unknown action 'shred' — "
+                                 "use one of delete-at-end, anonymise-at-end, archive, keep")
+    assert render_error(caught.value, lang) == shown

@@ -45,7 +45,8 @@ def read_names(path: Path) -> list[Term]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except UnicodeDecodeError:
-        raise InvalidInput(path, "the names file is not UTF-8 text", "save it as UTF-8 and try again") from None
+        raise InvalidInput(path, "the names file is not UTF-8 text", "save it as UTF-8 and try again",
+                           code="anonymise.names_not_utf8") from None
     terms = []
     for number, line in enumerate(lines, 1):
         line = line.strip()
@@ -56,11 +57,14 @@ def read_names(path: Path) -> list[Term]:
             type_ = TYPE_WORDS.get(kind.strip().lower())
             if type_ is None:
                 raise InvalidInput(f"{path}:{number}", f"unknown kind '{kind.strip()}'",
-                                   f"use one of {', '.join(sorted(TYPE_WORDS))}, or just the name")
+                                   f"use one of {', '.join(sorted(TYPE_WORDS))}, or just the name",
+                                   code="anonymise.names_unknown_kind",
+                                   params={"value": kind.strip(), "choices": ", ".join(sorted(TYPE_WORDS))})
         else:
             type_, term = "person", line
         if not term.strip():
-            raise InvalidInput(f"{path}:{number}", "the term is empty", "write TYPE: term, or a name")
+            raise InvalidInput(f"{path}:{number}", "the term is empty", "write TYPE: term, or a name",
+                               code="anonymise.names_empty_term")
         terms.append(Term(type_, " ".join(term.split())))
     return terms
 

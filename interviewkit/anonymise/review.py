@@ -204,7 +204,9 @@ def analyse_session(project: Project, session: Session, ner: bool = False,
 
 def _check_status(status: str) -> None:
     if status not in STATUSES:
-        raise InvalidInput("status", f"unknown decision '{status}'", f"use one of {', '.join(STATUSES)}")
+        raise InvalidInput("status", f"unknown decision '{status}'", f"use one of {', '.join(STATUSES)}",
+                           code="anonymise.unknown_decision",
+                           params={"value": status, "choices": ", ".join(STATUSES)}, field="status")
 
 
 def decide(project: Project, session: Session, entity_ids: list[str], status: str | None,
@@ -278,7 +280,9 @@ def relabel(project: Project, entity_id: str, label: str) -> None:
 def add_term(project: Project, type_: str, text: str) -> None:
     """A missed identifier: found from now on in every session of the project."""
     if type_ not in ENTITY_TYPES:
-        raise InvalidInput("type", f"unknown kind '{type_}'", f"use one of {', '.join(ENTITY_TYPES)}")
+        raise InvalidInput("type", f"unknown kind '{type_}'", f"use one of {', '.join(ENTITY_TYPES)}",
+                           code="anonymise.unknown_type",
+                           params={"value": type_, "choices": ", ".join(ENTITY_TYPES)}, field="type")
     text = " ".join(text.split())
     if not text:
         raise InvalidInput("term", "the term is empty", "select or type the name to add",

@@ -35,7 +35,7 @@ def find_projects(root: Path, max_depth: int = MAX_DEPTH) -> list[Path]:
     """Every project folder under ``root`` (``root`` itself if it is one), sorted by path."""
     root = Path(root)
     if not root.is_dir():
-        raise InvalidInput(root, "no such folder", "give the folder that holds the projects")
+        raise InvalidInput(root, "no such folder", "give the folder that holds the projects", code="archive.no_folder")
     found: list[Path] = []
 
     def walk(folder: Path, depth: int) -> None:

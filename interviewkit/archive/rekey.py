@@ -88,15 +88,18 @@ def rotate_project_key(project: Project, new_passphrase: str, progress: Progress
     or a recipient of scope ``all``).
     """
     if not new_passphrase:
-        raise InvalidInput("passphrase", "the new passphrase is empty", "give a passphrase")
+        raise InvalidInput("passphrase", "the new passphrase is empty", "give a passphrase",
+                           code="rekey.empty_passphrase", field="passphrase")
     with project.lock:
         _fresh(project)
         if project.index.rotation is not None:
             raise InvalidInput(project.root, "a rotation of the project key was cut short",
-                               "finish it first (resume_rotation, with the new passphrase or a steward's key)")
+                               "finish it first (resume_rotation, with the new passphrase or a steward's key)",
+                               code="rekey.cut_short")
         if not project.can_read_linkage():
             raise IdentityError(project.root, "this key cannot read the linkage key, so it cannot rotate",
-                                "open the project with its passphrase or a key of scope all")
+                                "open the project with its passphrase or a key of scope all",
+                                code="rekey.cannot_rotate")
         if project.index.rewrap_pending:
             resume_rewrap(project)
         identity = x25519.Identity.generate()
@@ -135,7 +138,7 @@ def resume_rotation(project: Project, passphrase: str | None = None,
             identity = unwrap_identity(path.read_bytes(), passphrase, path)
             if str(identity.to_public()) != rotation["new_recipient"]:
                 raise InvalidInput(path, "this passphrase opens another key than the rotation's new one",
-                                   "give the passphrase the rotation was started with")
+                                   "give the passphrase the rotation was started with", code="rekey.other_passphrase")
             project.keyring.identities.append(identity)
         with project.writing():  # again: someone may have removed the new key meanwhile
             _stage(project, rotation["new_recipient"])
@@ -190,7 +193,8 @@ def _reencrypt_all(project: Project, old: str, new: str, progress: Progress | No
             reencrypt_file(path, project.keyring.identities, linkage if path.name == LINKAGE_FILE else data)
         except IdentityError:
             raise IdentityError(path, "the keys given cannot read this file, so the rotation cannot finish",
-                                "resume with the new passphrase as well, or with a key of scope all") from None
+                                "resume with the new passphrase as well, or with a key of scope all",
+                                code="rekey.cannot_finish") from None
         if progress:
             progress(done, len(files))
     return len(files)
@@ -201,12 +205,14 @@ def _swap_identity(project: Project, rotation: dict[str, str]) -> None:
     if staged.exists():
         if hashlib.sha256(staged.read_bytes()).hexdigest() != rotation["identity_sha256"]:
             raise VaultCorrupt(staged, "not the identity this rotation made",
-                               "restore keys/identity.age.new from a backup; the old passphrase still opens")
+                               "restore keys/identity.age.new from a backup; the old passphrase still opens",
+                               code="rekey.not_staged_identity")
         os.replace(staged, current)
         atomic.fsync_dir(current.parent)
     elif not current.exists() or hashlib.sha256(current.read_bytes()).hexdigest() != rotation["identity_sha256"]:
         raise IdentityError(staged, "the new project identity is missing",
-                            "restore keys/identity.age.new from a backup; the old passphrase still opens")
+                            "restore keys/identity.age.new from a backup; the old passphrase still opens",
+                            code="rekey.staged_identity_missing")
 
 
 def _finish(project: Project, old: str, new: str, files: int) -> None:
@@ -258,7 +264,8 @@ def recover_with(project_path: Path, recovery_identity_file: Path, new_passphras
     project = Project.open(Path(project_path), Credentials(identity_files=[Path(recovery_identity_file)]))
     if not project.can_read_linkage():
         raise IdentityError(recovery_identity_file, "this key cannot read the linkage key",
-                            "recovery needs a recipient of scope all (set_recovery_recipient)")
+                            "recovery needs a recipient of scope all (set_recovery_recipient)",
+                            code="rekey.recovery_cannot_read")
     if project.index.rotation is not None:
         resume_rotation(project, None, progress)
     return rotate_project_key(project, new_passphrase, progress, reason="recovery")

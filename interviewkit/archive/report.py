@@ -258,7 +258,8 @@ def erasure_report(project: Project, code: str) -> str:
     lang = language(project)
     t = ERASURE[lang]
     if not participant.withdrawn:
-        raise InvalidInput(code, t["not_withdrawn"].format(code=code), "withdraw the participant first")
+        raise InvalidInput(code, t["not_withdrawn"].format(code=code), "withdraw the participant first",
+                           code="participant.not_withdrawn", params={"code": code}, field="code")
     entries, _ = project.audit_entries()
     withdrawal = [e for e in entries if e.action == "participant.withdraw" and e.target == f"participant:{participant.id}"]
     entry = withdrawal[-1] if withdrawal else None

@@ -159,7 +159,9 @@ def _keeps_key(project: Project) -> InvalidInput | None:
     if policy.linkage_key not in ("archive", "keep"):
         return None
     return InvalidInput("deletion policy", f"the policy keeps the linkage key ({policy.linkage_key}), but "
-                        "anonymising the transcripts destroys it", "correct the policy first")
+                        "anonymising the transcripts destroys it", "correct the policy first",
+                        code="retention.keeps_linkage_key",
+                        params={"kept": policy.linkage_key}, field="deletion-policy")
 
 
 def _linkage(project: Project) -> tuple[bool | None, int, int]:
@@ -187,10 +189,12 @@ def confirm_event(project: Project, date: dt.date | str) -> dt.date:
     event = project.index.study.deletion.event.strip()
     if not event:
         raise InvalidInput("deletion policy", "the policy names no event to confirm",
-                           "its actions are dated by the study's end date")
+                           "its actions are dated by the study's end date",
+                           code="retention.no_event", field="deletion-policy")
     day = date if isinstance(date, dt.date) else _date(parse_date(date, "event date"))
     if day is None or day > dt.date.today():
-        raise InvalidInput("event date", f"'{date}' is not a past date", "give the date the event happened")
+        raise InvalidInput("event date", f"'{date}' is not a past date", "give the date the event happened",
+                           code="retention.not_past_date", params={"value": date}, field="event-date")
     with project.writing() as change:
         change.log(EVENT_CONFIRMED, f"project:{project.marker.project_id}", date=day.isoformat())
     return day
@@ -325,7 +329,8 @@ def due_actions(root: Path, credentials: Credentials, today: dt.date,
     for entry in open_archive(root, credentials):
         try:
             if entry.project is None:
-                raise InvalidInput(entry.path, entry.problem or "cannot be opened")
+                raise InvalidInput(entry.path, entry.problem or "cannot be opened",
+                                   code="retention.cannot_open", params={"detail": entry.problem or "cannot be opened"})
             found += [(entry, a) for a in planned_actions(entry.project, today) if a.pending]
         except InterviewkitError as error:
             if problems is not None:
@@ -452,7 +457,8 @@ _CHECK = {"destroy-linkage-key": _check_destroy, "anonymise-transcripts": _check
 def _current(project: Project, kind: str, today: dt.date) -> RetentionAction:
     current = next((a for a in planned_actions(project, today) if a.kind == kind), None)
     if current is None:
-        raise InvalidInput(kind, "the deletion policy plans no such action", "see the planned actions")
+        raise InvalidInput(kind, "the deletion policy plans no such action", "see the planned actions",
+                           code="retention.not_planned")
     return current
 
 
@@ -476,7 +482,8 @@ def apply_actions(project: Project, actions: list[RetentionAction], today: dt.da
                 continue
             if not action.pending:
                 raise InvalidInput(action.kind, f"not due: {action.when()}",
-                                   "correct the end date (or confirm the event) if the study ended early")
+                                   "correct the end date (or confirm the event) if the study ended early",
+                                   code="retention.not_due", params={"when": action.when()})
             if action.kind in _CHECK:
                 _CHECK[action.kind](project, checked)
         return [_carry_out(project, action.kind, today, checked) for action in actions]

@@ -223,11 +223,11 @@ def verify_take(project: Project, session: Session | str, take: AudioTake) -> No
     stored = store.open_take(project, session, take.id)
     if not stored.complete or stored.segments != take.segments:
         raise VaultCorrupt(store.take_dir(project, session, take.id), "the stored take differs from what was written",
-                           "import the file again")
+                           "import the file again", code="import.verify_failed")
     frames = sum(len(data) // stored.frame_bytes for data in store.iter_segments(project, session, stored))
     if frames != take.frames:
         raise VaultCorrupt(store.take_dir(project, session, take.id), "the stored take is incomplete",
-                           "import the file again")
+                           "import the file again", code="import.incomplete")
 
 
 def remove_original(project: Project, session: Session | str, result: ImportResult) -> ImportResult:

@@ -155,7 +155,8 @@ class Recorder:
             raise InvalidInput("--rate", f"{rate} Hz is not offered", "use 16000 (speech) or 48000",
                                code="audio.bad_rate", params={"rate": rate})
         if channels not in (1, 2):
-            raise InvalidInput("channels", f"{channels} channels", "record mono (1) or stereo (2)")
+            raise InvalidInput("channels", f"{channels} channels", "record mono (1) or stereo (2)",
+                               code="audio.bad_channels", params={"channels": channels}, field="channels")
         self.project = project
         self.session = session
         self.device = parse_device(device)
@@ -250,7 +251,8 @@ class Recorder:
     def start(self, resume_take: str | None = None) -> None:
         """Check consent, the disk and the device, then record.  Raises ``InterviewkitError``."""
         if self._started:
-            raise InvalidInput("recorder", "this recorder has already been started", "make a new one")
+            raise InvalidInput("recorder", "this recorder has already been started", "make a new one",
+                               code="audio.recorder_started", field="recorder")
         with contextlib.suppress(InterviewkitError):
             self.project.reload()  # consent may have been recorded in another process just now
         check_audio_consent(self.project, self.session)
@@ -486,7 +488,8 @@ class Recorder:
         writer = self._writer
         try:
             if writer is None:
-                raise InvalidInput("recorder", "nothing was recorded", "start the recorder first")
+                raise InvalidInput("recorder", "nothing was recorded", "start the recorder first",
+                                   code="audio.nothing_recorded", field="recorder")
             try:
                 self.take = self.guard(writer.close)
             except InterviewkitError as error:  # disk full: the segments written so far stay

@@ -124,7 +124,8 @@ class AudioTake:
             return take
         except (ValueError, KeyError, TypeError) as exc:
             raise VaultCorrupt(path, f"the audio take index is unreadable ({exc})",
-                               "restore the take's index.age from a backup") from None
+                               "restore the take's index.age from a backup",
+                               code="audio.index_unreadable", params={"detail": exc}) from None
 
 
 # -- places ----------------------------------------------------------------------------
@@ -176,14 +177,14 @@ def _decrypt_segment(project: Project, path: Path, take: AudioTake, expected: Se
     data = read_encrypted(path, project.keyring.identities)
     if len(data) % take.frame_bytes:
         raise VaultCorrupt(path, f"segment length {len(data)} is not a whole number of frames",
-                           "restore this segment from a backup, or delete the take")
+                           "restore this segment from a backup, or delete the take", code="audio.segment_damaged")
     if expected is not None:
         if hashlib.sha256(data).hexdigest() != expected.sha256:
             raise VaultCorrupt(path, "segment does not match the checksum in the take's index",
-                               "restore this segment from a backup, or delete the take")
+                               "restore this segment from a backup, or delete the take", code="audio.segment_damaged")
         if len(data) // take.frame_bytes != expected.frames:
             raise VaultCorrupt(path, "segment length does not match the take's index",
-                               "restore this segment from a backup, or delete the take")
+                               "restore this segment from a backup, or delete the take", code="audio.segment_damaged")
     return data
 
 
@@ -202,7 +203,8 @@ def _recover(project: Project, directory: Path, take: AudioTake) -> list[Segment
             data = _decrypt_segment(project, path, take, None)
         except VaultCorrupt as error:
             raise VaultCorrupt(path, f"unindexed segment is unreadable ({error.problem})",
-                               "delete this file to open the take without it") from None
+                               "delete this file to open the take without it",
+                               code="audio.segment_unreadable", params={"detail": error.problem}) from None
         recovered.append(SegmentInfo(seq=seq, frames=len(data) // take.frame_bytes,
                                      sha256=hashlib.sha256(data).hexdigest()))
         last = seq
@@ -216,13 +218,15 @@ def open_take(project: Project, session: Session | str, take_id: str) -> AudioTa
     index_path = directory / INDEX_NAME
     if not index_path.is_file():
         if directory.is_dir():
-            raise VaultCorrupt(index_path, "the take's index is missing", "restore it from a backup")
+            raise VaultCorrupt(index_path, "the take's index is missing", "restore it from a backup",
+                               code="audio.index_missing")
         raise NotFound(audio_dir(project, session), f"no take '{take_id}' in session {session.id}",
                        f"see 'interviewkit audio list {project.root} {session.id}'",
                        code="audio.no_take", params={"take": take_id, "session": session.id})
     take = AudioTake.from_bytes(read_encrypted(index_path, project.keyring.identities), index_path)
     if take.id != take_id:
-        raise VaultCorrupt(index_path, f"the index belongs to take {take.id}", "restore it from a backup")
+        raise VaultCorrupt(index_path, f"the index belongs to take {take.id}", "restore it from a backup",
+                           code="audio.index_mismatch", params={"take": take.id})
     take.segments.extend(_recover(project, directory, take))
     return take
 
@@ -321,7 +325,8 @@ class TakeWriter:
         session = resolve_session(project, session)
         take = open_take(project, session, take_id)
         if take.complete:
-            raise InvalidInput("take", f"take {take_id} is complete", "start a new take")
+            raise InvalidInput("take", f"take {take_id} is complete", "start a new take",
+                               code="audio.take_complete", params={"take": take_id}, field="take")
         writer = cls(project, session, take, segment_seconds)
         with _project_lock(project):
             writer._write_index()

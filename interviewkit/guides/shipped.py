@@ -58,7 +58,8 @@ def copy_shipped(name: str, folder: Path) -> list[Path]:
     folder = Path(folder)
     clashes = [folder / path.name for path in sources if (folder / path.name).exists()]
     if clashes:
-        raise InvalidInput(clashes[0], "already exists", "choose another folder, or move the file away first")
+        raise InvalidInput(clashes[0], "already exists", "choose another folder, or move the file away first",
+                           code="guide.file_exists")
     folder.mkdir(parents=True, exist_ok=True)
     copied = []
     for path in [*sources, schema_path()]:

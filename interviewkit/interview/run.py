@@ -109,7 +109,9 @@ class InterviewRun:
             audience: str = "individual", placeholders: dict[str, str] | None = None,
             planned_minutes: float | None = None, session_id: str | None = None) -> InterviewRun:
         if audience not in AUDIENCES:
-            raise InvalidInput("audience", f"unknown audience '{audience}'", f"use one of {', '.join(AUDIENCES)}")
+            raise InvalidInput("audience", f"unknown audience '{audience}'", f"use one of {', '.join(AUDIENCES)}",
+                               code="interview.unknown_audience",
+                               params={"value": audience, "choices": ", ".join(AUDIENCES)}, field="audience")
         if planned_minutes is not None and not planned_minutes > 0:
             raise InvalidInput("--minutes", f"'{planned_minutes}' is not a session length",
                                "give the planned length in minutes, e.g. 60",
@@ -305,7 +307,9 @@ class InterviewRun:
     def mark(self, state: str, question_id: str | None = None) -> bool:
         """Set a question's state (default: the current one); False if it had that state."""
         if state not in QUESTION_STATES:
-            raise InvalidInput("state", f"unknown question state '{state}'", f"use one of {', '.join(QUESTION_STATES)}")
+            raise InvalidInput("state", f"unknown question state '{state}'", f"use one of {', '.join(QUESTION_STATES)}",
+                               code="interview.unknown_state",
+                               params={"value": state, "choices": ", ".join(QUESTION_STATES)}, field="state")
         question_id = question_id or self.current or self.order()[0]
         self.find(question_id)
         entry = self.states.setdefault(question_id, QuestionState())
@@ -339,7 +343,9 @@ class InterviewRun:
             raise InvalidInput("note", "the note is empty", "type something first",
                                code="interview.empty_note")
         if kind not in NOTE_KINDS:
-            raise InvalidInput("note kind", f"unknown note kind '{kind}'", f"use one of {', '.join(NOTE_KINDS)}")
+            raise InvalidInput("note kind", f"unknown note kind '{kind}'", f"use one of {', '.join(NOTE_KINDS)}",
+                               code="interview.unknown_note_kind",
+                               params={"value": kind, "choices": ", ".join(NOTE_KINDS)}, field="note-kind")
         section, question = self.current_question()
         note = Note(at=self.elapsed(), wall=iso(self.clock.now()), kind=kind, text=text, question=question.id,
                     section=section.id)
@@ -442,9 +448,11 @@ class InterviewRun:
             data = json.loads(raw)
         except (ValueError, UnicodeDecodeError) as exc:
             raise VaultCorrupt(where, f"the interview record is unreadable ({exc})",
-                               "restore it from a backup") from None
+                               "restore it from a backup",
+                               code="interview.record_unreadable", params={"detail": exc}) from None
         if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise VaultCorrupt(where, "not an interview record", "restore it from a backup")
+            raise VaultCorrupt(where, "not an interview record", "restore it from a backup",
+                               code="interview.not_a_record")
         if not isinstance(data.get("version"), int) or data["version"] > FORMAT_VERSION:
             raise VaultCorrupt(where, f"made by a newer interviewkit (format {data.get('version')})",
                                "upgrade interviewkit",
@@ -453,4 +461,5 @@ class InterviewRun:
             return cls.from_dict(data, clock)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise VaultCorrupt(where, f"the interview record is unreadable ({type(exc).__name__}: {exc})",
-                               "restore it from a backup") from None
+                               "restore it from a backup",
+                               code="interview.record_unreadable", params={"detail": exc}) from None

@@ -154,11 +154,11 @@ class Ct2Index:
         seen: set[str] = set()
         while name in self.aliases:
             if name in seen:
-                raise ConversionError(self.path, f"alias loop at {name!r}", HINT_RECONVERT)
+                raise ConversionError(self.path, f"alias loop at {name!r}", HINT_RECONVERT, code="convert.damaged")
             seen.add(name)
             name = self.aliases[name]
         if name not in self.variables:
-            raise ConversionError(self.path, f"variable {name!r} is missing", HINT_RECONVERT)
+            raise ConversionError(self.path, f"variable {name!r} is missing", HINT_RECONVERT, code="convert.damaged")
         return self.variables[name]
 
 
@@ -172,7 +172,7 @@ class _Reader:
 
     def truncated(self) -> ConversionError:
         return ConversionError(self.path, f"truncated CTranslate2 model ({self.size} bytes)",
-                               "the file is incomplete; copy or download it again")
+                               "the file is incomplete; copy or download it again", code="convert.truncated")
 
     def bytes(self, count: int) -> bytes:
         data = self.handle.read(count)
@@ -205,7 +205,7 @@ class _Reader:
         return start
 
     def corrupt(self, why: str) -> ConversionError:
-        return ConversionError(self.path, f"corrupt CTranslate2 model: {why}", HINT_RECONVERT)
+        return ConversionError(self.path, f"corrupt CTranslate2 model: {why}", HINT_RECONVERT, code="convert.damaged")
 
 
 def model_file(model_dir: Path) -> Path:
@@ -213,10 +213,12 @@ def model_file(model_dir: Path) -> Path:
     model_dir = Path(model_dir)
     path = model_dir / MODEL_FILE
     if not model_dir.is_dir():
-        raise ConversionError(model_dir, "not a directory", "give the CTranslate2 model directory")
+        raise ConversionError(model_dir, "not a directory", "give the CTranslate2 model directory",
+                              code="convert.not_a_folder")
     if not path.is_file():
         raise ConversionError(path, "missing: not a CTranslate2 model directory",
-                              "the directory needs model.bin, config.json and tokenizer.json")
+                              "the directory needs model.bin, config.json and tokenizer.json",
+                              code="convert.not_ct2_folder")
     return path
 
 
@@ -229,19 +231,22 @@ def index_ct2_model(model_dir: Path) -> Ct2Index:
             handle.seek(0)
             return _read_index(_Reader(handle, path, size))
     except OSError as exc:
-        raise ConversionError(path, f"cannot read ({exc.strerror})", "check the file's permissions") from None
+        raise ConversionError(path, f"cannot read ({exc.strerror})", "check the file's permissions",
+                              code="storage.cannot_read", params={"detail": exc.strerror}) from None
 
 
 def _read_index(reader: _Reader) -> Ct2Index:
     path = reader.path
     if reader.size < 4:
-        raise ConversionError(path, f"not a CTranslate2 model ({reader.size} bytes)", HINT_RECONVERT)
+        raise ConversionError(path, f"not a CTranslate2 model ({reader.size} bytes)", HINT_RECONVERT,
+                              code="convert.damaged")
     version = reader.u32()
     if version != BINARY_VERSION:
         if 0 < version < 100:
             raise ConversionError(path, f"unsupported CTranslate2 binary version {version} "
-                                  f"(this converter reads version {BINARY_VERSION})", HINT_RECONVERT)
-        raise ConversionError(path, "not a CTranslate2 model (unknown header)", HINT_RECONVERT)
+                                  f"(this converter reads version {BINARY_VERSION})", HINT_RECONVERT,
+                                  code="convert.damaged")
+        raise ConversionError(path, "not a CTranslate2 model (unknown header)", HINT_RECONVERT, code="convert.damaged")
     spec = reader.string()
     revision = reader.u32()
     variables: dict[str, Ct2Variable] = {}
@@ -298,7 +303,7 @@ def _load(handle: BinaryIO, index: Ct2Index, variable: Ct2Variable) -> np.ndarra
     handle.seek(variable.offset)
     if handle.readinto(memoryview(array.reshape(-1)).cast("B")) != variable.num_bytes:
         raise ConversionError(index.path, "truncated CTranslate2 model (it changed while being read)",
-                              "copy or download it again")
+                              "copy or download it again", code="convert.truncated")
     if variable.dtype == "bfloat16":
         return (array.astype(np.uint32) << 16).view(np.float32)
     return array
@@ -311,7 +316,8 @@ def _iter_arrays(index: Ct2Index, names: list[str]) -> Iterator[tuple[str, np.nd
             for name in names:
                 yield name, _load(handle, index, index.lookup(name))
     except OSError as exc:
-        raise ConversionError(index.path, f"cannot read ({exc.strerror})", "check the file's permissions") from None
+        raise ConversionError(index.path, f"cannot read ({exc.strerror})", "check the file's permissions",
+                              code="storage.cannot_read", params={"detail": exc.strerror}) from None
 
 
 def read_ct2_model(model_dir: Path) -> dict[str, np.ndarray]:
@@ -410,14 +416,14 @@ def _layer_count(index: Ct2Index, stack: str) -> int:
     found = {int(match.group(1)) for name in index.names() if (match := pattern.match(name))}
     if found != set(range(len(found))):
         raise ConversionError(index.path, f"{stack} layers are not numbered 0…n-1: {sorted(found)}",
-                              HINT_RECONVERT)
+                              HINT_RECONVERT, code="convert.damaged")
     return len(found)
 
 
 def _check_whisper(index: Ct2Index) -> None:
     if index.spec != WHISPER_SPEC:
         raise ConversionError(index.path, f"not a Whisper model (CTranslate2 spec {index.spec!r})",
-                              "only Whisper models can be converted")
+                              "only Whisper models can be converted", code="convert.not_whisper")
 
 
 def _check_convertible(index: Ct2Index, rules: list[Rule]) -> None:
@@ -426,37 +432,39 @@ def _check_convertible(index: Ct2Index, rules: list[Rule]) -> None:
     missing = [name for name in sources if name not in index]
     if missing:
         raise ConversionError(index.path, f"{len(missing)} Whisper variables are missing, e.g. {missing[0]!r}",
-                              HINT_RECONVERT)
+                              HINT_RECONVERT, code="convert.damaged")
     stored = {index.lookup(name).dtype for name in sources}
     scales = [name for name in index.names() if name.endswith("_scale")]
     if scales or not stored <= set(CONVERTIBLE_DTYPES):
         kinds = ", ".join(sorted(stored))
         raise ConversionError(index.path, f"weights stored as {kinds}: only float16/float32 models "
-                              "can be converted", HINT_FLOAT)
+                              "can be converted", HINT_FLOAT, code="convert.not_float")
     # Scalars are settings (newer ctranslate2 versions add some); a tensor is a weight.
     known = set(sources) | set(EXPECTED_FLAGS) | set(OTHER_KNOWN)
     unknown = [name for name in index.names() if name not in known and index.lookup(name).shape]
     if unknown:
         raise ConversionError(index.path, f"unexpected weight {unknown[0]!r} for a Whisper model",
-                              "this converter knows the standard Whisper layout only")
+                              "this converter knows the standard Whisper layout only", code="convert.unknown_layout")
     for name, expected in EXPECTED_FLAGS.items():
         if name in index and (value := int(_scalar(index, name))) != expected:
             raise ConversionError(index.path, f"{name} is {value}, openai-whisper needs {expected}",
-                                  "this converter knows the standard Whisper layout only")
+                                  "this converter knows the standard Whisper layout only",
+                                  code="convert.unknown_layout")
 
 
 def _scalar(index: Ct2Index, name: str) -> float:
     ((_, array),) = _iter_arrays(index, [name])
     if array.size != 1:
         raise ConversionError(index.path, f"{name!r} should be a single number, has shape {array.shape}",
-                              HINT_RECONVERT)
+                              HINT_RECONVERT, code="convert.damaged")
     return array.reshape(-1)[0].item()
 
 
 def _shape(index: Ct2Index, name: str, rank: int) -> tuple[int, ...]:
     shape = index.lookup(name).shape
     if len(shape) != rank:
-        raise ConversionError(index.path, f"{name!r} has shape {shape}, expected rank {rank}", HINT_RECONVERT)
+        raise ConversionError(index.path, f"{name!r} has shape {shape}, expected rank {rank}", HINT_RECONVERT,
+                              code="convert.damaged")
     return shape
 
 
@@ -487,13 +495,13 @@ def _check_tied_projection(index: Ct2Index) -> None:
         arrays = dict(_iter_arrays(index, [projection, embedding]))
         if not np.array_equal(arrays[projection], arrays[embedding]):
             raise ConversionError(index.path, "the output projection differs from the token embedding",
-                                  "openai-whisper needs tied output weights")
+                                  "openai-whisper needs tied output weights", code="convert.unknown_layout")
     bias = "decoder/projection/bias"
     if bias in index:
         ((_, values),) = _iter_arrays(index, [bias])
         if np.any(values):
             raise ConversionError(index.path, "the output projection has a bias",
-                                  "openai-whisper's Whisper has none")
+                                  "openai-whisper's Whisper has none", code="convert.unknown_layout")
 
 
 # --- conversion ---------------------------------------------------------------------------
@@ -506,12 +514,12 @@ def _split(index: Ct2Index, rule: Rule, array: np.ndarray) -> Iterator[tuple[str
         return
     if array.ndim == 0 or array.shape[0] % parts:
         raise ConversionError(index.path, f"{rule.source!r} with shape {array.shape} cannot be split "
-                              f"into {parts} projections", HINT_RECONVERT)
+                              f"into {parts} projections", HINT_RECONVERT, code="convert.damaged")
     for target, part in zip(rule.targets, np.split(array, parts, axis=0), strict=True):
         if target is None:
             if np.any(part):
                 raise ConversionError(index.path, f"{rule.source!r} has a non-zero key bias",
-                                      "openai-whisper's key projection has no bias")
+                                      "openai-whisper's key projection has no bias", code="convert.unknown_layout")
             continue
         yield target, part.copy()  # its own buffer, so the fused array can be freed
 
@@ -568,11 +576,12 @@ def alignment_heads_mask(model_dir: Path, n_text_layer: int, n_text_head: int) -
         pairs = [(int(layer), int(head)) for layer, head in heads]
     except (TypeError, ValueError):
         raise ConversionError(config, "alignment_heads is not a list of [layer, head] pairs",
-                              HINT_RECONVERT) from None
+                              HINT_RECONVERT, code="convert.damaged") from None
     for layer, head in pairs:
         if not (0 <= layer < n_text_layer and 0 <= head < n_text_head):
             raise ConversionError(config, f"alignment head [{layer}, {head}] is outside the model's "
-                                  f"{n_text_layer} layers × {n_text_head} heads", HINT_RECONVERT)
+                                  f"{n_text_layer} layers × {n_text_head} heads", HINT_RECONVERT,
+                                  code="convert.damaged")
         mask[layer, head] = True
     return mask
 
@@ -584,7 +593,8 @@ def _config(model_dir: Path) -> dict[str, object]:
     try:
         config = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ConversionError(path, f"unreadable model config ({exc})", HINT_RECONVERT) from None
+        raise ConversionError(path, f"unreadable model config ({exc})", HINT_RECONVERT,
+                              code="convert.damaged") from None
     if not isinstance(config, dict):
-        raise ConversionError(path, "the model config is not a JSON object", HINT_RECONVERT)
+        raise ConversionError(path, "the model config is not a JSON object", HINT_RECONVERT, code="convert.damaged")
     return config

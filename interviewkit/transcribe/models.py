@@ -131,7 +131,8 @@ def _package_file(item: PackagedFile) -> Path:
                          code="model.package_missing", params={"package": item.package})
     path = Path(next(iter(spec.submodule_search_locations))) / item.path
     if not path.is_file():
-        raise ModelError(path, "a file of the model package is missing", "reinstall the package")
+        raise ModelError(path, "a file of the model package is missing", "reinstall the package",
+                         code="model.file_missing")
     return path
 
 
@@ -155,7 +156,8 @@ def _verify(model: EmbeddedModel, directory: Path) -> None:
     for name, expected in model.sha256.items():
         path = directory / name
         if not path.is_file():
-            raise ModelError(path, "a file of the model is missing", "reinstall the model package")
+            raise ModelError(path, "a file of the model is missing", "reinstall the model package",
+                             code="model.file_missing")
         if sha256_file(path) != expected:
             raise ModelError(path, "the model file does not match its pinned checksum",
                              "reinstall the model package (pip install --force-reinstall)", code="model.checksum")
@@ -172,7 +174,8 @@ def embedded_model_dir(name: str = DEFAULT_MODEL) -> Path:
     """The directory of an embedded model, joined and checked once (later calls are cheap)."""
     model = EMBEDDED.get(name)
     if model is None:
-        raise NotFound(name, "no such embedded model", f"use one of {', '.join(EMBEDDED)}")
+        raise NotFound(name, "no such embedded model", f"use one of {', '.join(EMBEDDED)}",
+                       code="model.no_embedded", params={"choices": ", ".join(EMBEDDED)})
     if not model.model_parts:  # shipped whole: use it where pip put it, verified once
         directory = _package_file(model.files[0]).parent
         marker = cache_dir() / f".{name}.verified"
@@ -238,7 +241,7 @@ def load_registry() -> dict[str, str]:
 def register_model(name: str, path: Path) -> ModelRef:
     """Remember ``name`` → ``path`` (checked to be a model) for this user."""
     if name in EMBEDDED:
-        raise ModelError(name, "this name belongs to an embedded model", "choose another name")
+        raise ModelError(name, "this name belongs to an embedded model", "choose another name", code="model.name_taken")
     ref = model_at(Path(path).expanduser().resolve(), name, "registered")
     registry = load_registry() | {name: str(ref.path)}
     target = registry_path()
@@ -254,12 +257,13 @@ def model_at(path: Path, name: str | None = None, source: str = "path") -> Model
         missing = [f for f in ("model.bin", "config.json") if not (path / f).is_file()]
         if missing:
             raise ModelError(path, f"not a CTranslate2 Whisper model ({', '.join(missing)} missing)",
-                             "give a folder converted with ct2-transformers-converter, or a .pt checkpoint")
+                             "give a folder converted with ct2-transformers-converter, or a .pt checkpoint",
+                             code="model.not_ct2", params={"missing": ", ".join(missing)})
         return ModelRef(name or path.name, "ctranslate2", path, source)
     if path.is_file():
         if path.suffix != ".pt":
             raise ModelError(path, "not a model (expected a CTranslate2 folder or a .pt checkpoint)",
-                             "give the folder that holds model.bin")
+                             "give the folder that holds model.bin", code="model.not_a_model")
         return ModelRef(name or path.stem, "openai", path, source)
     raise ModelError(path, "no such model file or folder", "check the path, or run: interviewkit models list",
                      code="model.not_found")

@@ -37,7 +37,7 @@ def _load(project: Project, session: Session, relative: str) -> Any:
         return json.loads(raw)
     except ValueError:
         raise VaultCorrupt(project.session_path(session, relative), "the transcription file is unreadable",
-                           "transcribe the take again") from None
+                           "transcribe the take again", code="transcribe.result_unreadable") from None
 
 
 def load_transcription(project: Project, session: Session, take_id: str, kind: str = "") -> Transcription | None:
@@ -49,7 +49,8 @@ def load_transcription(project: Project, session: Session, take_id: str, kind: s
         return Transcription.from_dict(data)
     except (KeyError, TypeError, ValueError) as exc:
         raise VaultCorrupt(project.session_path(session, name(take_id, kind)),
-                           f"the transcription is unreadable ({exc})", "transcribe the take again") from None
+                           f"the transcription is unreadable ({exc})", "transcribe the take again",
+                           code="transcribe.result_unreadable") from None
 
 
 def save_transcription(project: Project, session: Session, take_id: str, transcription: Transcription,

@@ -85,7 +85,8 @@ def _parse(project: Project, session: Session, relative: str, raw: bytes) -> Tra
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         problem = " ".join(f"the transcript is unreadable ({exc})".split())
         raise VaultCorrupt(project.session_path(session, relative), problem,
-                           "restore an earlier revision or a backup") from None
+                           "restore an earlier revision or a backup",
+                           code="transcript.unreadable", params={"detail": " ".join(str(exc).split())}) from None
 
 
 def _from_transcriptions(project: Project, session: Session) -> Transcript | None:

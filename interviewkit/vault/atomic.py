@@ -102,4 +102,5 @@ def remove_tree(folder: Path) -> None:
             shutil.rmtree(leftover)
     except OSError as exc:
         raise StorageError(folder, f"cannot delete ({exc.strerror})",
-                           "check the permissions of the project folder") from None
+                           "check the permissions of the project folder",
+                           code="storage.cannot_delete", params={"detail": exc.strerror}) from None

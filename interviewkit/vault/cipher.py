@@ -66,7 +66,8 @@ def read_encrypted(path: Path, identities: Identities) -> bytes:
     except FileNotFoundError:
         raise VaultCorrupt(path, "file is missing", "restore it from a backup", code="vault.file_missing") from None
     except OSError as exc:
-        raise StorageError(path, f"cannot read ({exc.strerror})", "check the file's permissions") from None
+        raise StorageError(path, f"cannot read ({exc.strerror})", "check the file's permissions",
+                           code="storage.cannot_read", params={"detail": exc.strerror}) from None
     return decrypt_bytes(ciphertext, identities, path)
 
 
@@ -83,7 +84,8 @@ def write_encrypted_stream(path: Path, source: Reader, recipients: Recipients) -
         try:
             pyrage.encrypt_io(source, out, list(recipients))
         except pyrage.EncryptError as exc:
-            raise StorageError(path, f"encryption failed ({exc})", "try again") from None
+            raise StorageError(path, f"encryption failed ({exc})", "try again",
+                               code="vault.encrypt_failed", params={"detail": exc}) from None
 
 
 def decrypt_file_to(path: Path, sink: Writer, identities: Identities) -> None:
@@ -93,7 +95,7 @@ def decrypt_file_to(path: Path, sink: Writer, identities: Identities) -> None:
             magic = source.read(len(AGE_MAGIC))
             if magic != AGE_MAGIC:
                 raise VaultCorrupt(path, "not an age-encrypted file (wrong or missing header)",
-                                   "restore this file from a backup")
+                                   "restore this file from a backup", code="vault.not_age")
             source.seek(0)
             pyrage.decrypt_io(source, sink, list(identities))
     except FileNotFoundError:
@@ -103,7 +105,8 @@ def decrypt_file_to(path: Path, sink: Writer, identities: Identities) -> None:
     except OSError as exc:
         if exc.errno is None:  # rage reports a failed chunk as an I/O error without errno
             raise _decrypt_error(path, exc) from None
-        raise StorageError(path, f"cannot read ({exc.strerror})", "check the file's permissions") from None
+        raise StorageError(path, f"cannot read ({exc.strerror})", "check the file's permissions",
+                           code="storage.cannot_read", params={"detail": exc.strerror}) from None
 
 
 class _PipeWriter:

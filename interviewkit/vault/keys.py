@@ -62,7 +62,8 @@ def wrap_identity(identity: x25519.Identity, passphrase: str) -> bytes:
 
 def unwrap_identity(ciphertext: bytes, passphrase: str, path: Path) -> x25519.Identity:
     if not ciphertext.startswith(AGE_MAGIC):
-        raise VaultCorrupt(path, "not an age-encrypted file", "restore keys/identity.age from a backup")
+        raise VaultCorrupt(path, "not an age-encrypted file", "restore keys/identity.age from a backup",
+                           code="vault.not_age")
     try:
         text = age_passphrase.decrypt(ciphertext, passphrase).decode()
     except pyrage.DecryptError as exc:
@@ -74,7 +75,8 @@ def unwrap_identity(ciphertext: bytes, passphrase: str, path: Path) -> x25519.Id
     for line in text.splitlines():
         if line.startswith("AGE-SECRET-KEY-1"):
             return x25519.Identity.from_str(line.strip())
-    raise VaultCorrupt(path, "holds no age secret key", "restore keys/identity.age from a backup")
+    raise VaultCorrupt(path, "holds no age secret key", "restore keys/identity.age from a backup",
+                       code="vault.no_secret_key")
 
 
 @dataclass
@@ -93,7 +95,8 @@ class SigningKey:
             seed = base64.b64decode(raw.strip(), validate=True)
             return cls(Ed25519PrivateKey.from_private_bytes(seed))
         except ValueError:
-            raise VaultCorrupt(path, "does not hold an Ed25519 key", "restore keys/signing.age from a backup") from None
+            raise VaultCorrupt(path, "does not hold an Ed25519 key", "restore keys/signing.age from a backup",
+                               code="vault.no_signing_key") from None
 
     def to_bytes(self) -> bytes:
         raw = self.private.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,

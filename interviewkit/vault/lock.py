@@ -48,7 +48,8 @@ class ProjectLock:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         except OSError as exc:
             raise StorageError(self.path, f"cannot create the lock file ({exc.strerror})",
-                               "check the permissions of the project folder") from None
+                               "check the permissions of the project folder",
+                               code="vault.cannot_create_lock", params={"detail": exc.strerror}) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

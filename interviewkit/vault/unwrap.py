@@ -26,7 +26,8 @@ def unwrap_identity_in_child(path: Path, passphrase: str) -> x25519.Identity:
         reply = json.loads(result.stdout)
     except ValueError:
         raise errors.IdentityError(path, "could not unwrap the identity (the helper process failed)",
-                                   "try again; if it persists, unlock from the command line") from None
+                                   "try again; if it persists, unlock from the command line",
+                                   code="identity.unwrap_failed") from None
     if "identity" in reply:
         return x25519.Identity.from_str(reply["identity"])
     error_class = getattr(errors, reply.get("class", ""), errors.IdentityError)
