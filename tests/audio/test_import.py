@@ -375,8 +375,12 @@ def three_hours(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_cli_import_ctrl_c_keeps_nothing(cli_session, project_dir, key_env, three_hours):
     command = [sys.executable, "-m", "interviewkit", "import", str(project_dir), "S01", str(three_hours),
                "--identity", key_env["AUDIO_TEST_KEY"]]
+    # Ctrl+C as a terminal delivers it: SIGINT at its default in the child.  A test run started in the
+    # background of a non-interactive shell (`… &`) ignores SIGINT, the child inherits that, and Python
+    # then rightly installs no KeyboardInterrupt handler: the import would run to the end.
     process = subprocess.Popen(command, env=key_env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+                               stderr=subprocess.PIPE, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     audio = store.audio_dir(cli_session, cli_session.index.find_session("S01"))
     deadline = time.monotonic() + 60
     while not any(audio.glob("*/seg-*.age")) and process.poll() is None:
