@@ -26,8 +26,8 @@ PROGRAMS: dict[str, str | None] = {
     "pdftotext": "poppler-utils",
     "mount": None, "umount": None, "sync": None,  # util-linux / coreutils: essential packages
 }
-# Programs looked for but never required: the code takes another path without them (said where).
-OPTIONAL = {"pdftotext": "tests/export/test_docx.py reads the PDF with pypdf when it is missing"}
+# Programs looked for but never required: the code takes another path without them (say where).
+OPTIONAL: dict[str, str] = {}
 RUNTIME_FOLDERS = ("interviewkit",)
 TEST_FOLDERS = ("tests", "benchmarks", "samples")
 

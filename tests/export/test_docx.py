@@ -151,9 +151,7 @@ def _office() -> str | None:
 
 
 def _pdf_text(pdf: Path) -> str:
-    if shutil.which("pdftotext"):
-        return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
-                              check=True).stdout
+    """The PDF's text through pypdf (a test dependency): the same reader on every machine."""
     from pypdf import PdfReader
     return "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
 
