@@ -158,9 +158,13 @@ class ImportModal(PhasedModal):
         project, session, guard = self.project, self.session, self.guard
         cancel = self.cancel_event = threading.Event()
 
+        app = self.app
+
         def progress(done: float, total: float | None) -> None:
             # Thread-safe and without waiting for the screen (a blocking call could hang the
             # import if the app quits); dropped once the dialog is closed.
+            if not app.is_running:  # the app quit: Textual does not always unmount this dialog first
+                cancel.set()
             self.post_message(ImportProgress(done, total))
 
         self.show_error("")
