@@ -336,17 +336,10 @@ class HomeScreen(AudioActions, BaseScreen):
     def action_edit_participant(self) -> None:
         from interviewkit.tui.screens.forms import EditParticipantModal
 
-        if self.guard_busy():
-            return
-        table = self.query_one("#participants", DataTable)
-        if self.focused is not table:  # the participant keys act on the Participants table (see the module doc)
-            table.focus()
-            self.notify(self.tr("records.choose_participant"), timeout=8)
-            return
-        participant = self.selected_participant()
+        participant = self.participant_target("records.choose_participant")
         if participant is None:
-            self.notify(self.tr("home.no_selection"), severity="warning")
-        elif participant.withdrawn:
+            return
+        if participant.withdrawn:
             self.notify(self.tr("records.withdrawn", code=participant.code, date=participant.withdrawn),
                         severity="warning", markup=False, timeout=10)
         else:
