@@ -72,3 +72,21 @@ async def open_session_modal(pilot: Pilot, session_id: str, key: str, modal_clas
     modal = pilot.app.screen
     assert isinstance(modal, modal_class)
     return modal
+
+
+def editor_app(project, session_id: str = "S02", language: str = "en"):
+    """The transcript editor on its own, on one session of an opened project."""
+    from interviewkit.tui.screens.editor import EditorApp
+
+    return EditorApp(project, project.index.find_session(session_id), language=language)
+
+
+async def opened(pilot: Pilot):
+    """Wait until the editor screen has its transcript open; return the screen."""
+    from interviewkit.tui.screens.editor import EditorScreen
+
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, EditorScreen)
+    await until(pilot, lambda: screen.editor is not None)
+    return screen

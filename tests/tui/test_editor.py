@@ -20,25 +20,14 @@ from interviewkit.transcript.store import list_revisions, open_transcript, save_
 from interviewkit.tui.app import InterviewkitApp
 from interviewkit.tui.screens import editor as editor_module
 from interviewkit.tui.screens import editor_playback
-from interviewkit.tui.screens.editor import EditorApp, EditorScreen
+from interviewkit.tui.screens.editor import EditorScreen
 from interviewkit.tui.screens.editor_modals import ChoiceModal, FindModal, JumpModal, RenameModal, SpeakerModal
 from interviewkit.tui.widgets.transcript_view import TranscriptView, wrap
 from tests.audio.conftest import virtual_audio  # noqa: F401 (the shared fixture)
-from tests.tui.conftest import screen_text, select_session, settle, until
+from tests.tui.conftest import editor_app, opened, screen_text, select_session, settle, until
 
 SIZE = (120, 40)
 
-
-def editor_app(project, session_id: str = "S02", language: str = "en") -> EditorApp:
-    return EditorApp(project, project.index.find_session(session_id), language=language)
-
-
-async def opened(pilot) -> EditorScreen:
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, EditorScreen)
-    await until(pilot, lambda: screen.editor is not None)
-    return screen
 
 
 def saved(reopen, project, session_id: str = "S02") -> Transcript:

@@ -16,24 +16,13 @@ from interviewkit.settings import settings_path
 from interviewkit.transcript.store import list_revisions, load_place, open_transcript
 from interviewkit.tui.screens import editor as editor_module
 from interviewkit.tui.screens import playback
-from interviewkit.tui.screens.editor import EditorApp, EditorScreen
+from interviewkit.tui.screens.editor import EditorScreen
 from interviewkit.tui.screens.playback import PlaybackScreen
 from interviewkit.tui.transport_keys import TRANSPORT_KEYS
-from tests.tui.conftest import screen_text, settle, until
+from tests.tui.conftest import editor_app, opened, screen_text, settle, until
 
 SIZE = (120, 40)
 
-
-def editor_app(project, language: str = "en") -> EditorApp:
-    return EditorApp(project, project.index.find_session("S02"), language=language)
-
-
-async def opened(pilot) -> EditorScreen:
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, EditorScreen)
-    await until(pilot, lambda: screen.editor is not None)
-    return screen
 
 
 def segments(screen: EditorScreen):
