@@ -9,6 +9,10 @@ extend another (``base:``); the base's problems are reported with the base's fil
 ``placeholders``, when given, are the values a project has for ``{name}`` placeholders:
 each placeholder in a text read aloud must have one.  Texts are not filled in here (the
 model stays neutral; ``model.fill`` does it at display time).
+
+Every file is read and parsed within bounds (``bounds``: size, regular files only, nesting,
+aliases, the length of a ``base:`` chain); a file beyond one, or a ``base:`` chain that goes
+round in a circle, is a ``GuideRefused`` (one line; the CLI exits 2), not a list of problems.
 """
 
 from __future__ import annotations
@@ -17,9 +21,10 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode
 
+from interviewkit.guides.bounds import MAX_BASE_DEPTH, read_guide_file
 from interviewkit.guides.model import PLACEHOLDER, Guide, GuideInfo, Section, Wording
 from interviewkit.guides.parse import FileParser
-from interviewkit.guides.problems import GuideError, GuideProblem, GuideUnreadable
+from interviewkit.guides.problems import GuideError, GuideProblem, GuideRefused, GuideUnreadable
 from interviewkit.guides.raw import Located, RawGuide, RawSection, duplicate_id
 from interviewkit.guides.source import compose, decode, no_gc
 
@@ -60,17 +65,22 @@ def check_and_load(path: Path, placeholders: dict[str, str] | None = None) -> tu
 
 
 def base_chain(path: Path) -> list[Path]:
-    """The guide file and the files it extends, nearest first (stops at a problem or a cycle)."""
+    """The guide file and the files it extends, nearest first (stops at a problem).
+
+    Raises ``GuideRefused`` as loading does (a file beyond the bounds, a chain too long or in a circle).
+    """
     chain = [Path(path)]
-    while True:
-        data = _read(chain[-1])
-        raw = _parse_bytes(data, str(chain[-1])) if isinstance(data, bytes) else None
-        if raw is None or raw.base is None:
-            return chain
+    data = _read(chain[0])
+    while isinstance(data, bytes):
+        raw = _parse_bytes(data, str(chain[-1]))
+        if raw.base is None:
+            break
         following = chain[-1].parent / raw.base[0]
-        if not following.is_file() or _key(following) in {_key(p) for p in chain}:
-            return chain
-        chain.append(following)
+        _check_chain(following, raw.base, [_key(p) for p in chain])
+        data = _read_base(following, raw.base)
+        if isinstance(data, bytes):
+            chain.append(following)
+    return chain
 
 
 # -- the steps
@@ -95,15 +105,25 @@ def _finish(raw: RawGuide, folder: Path, chain: list[Path],
 
 
 def _read(path: Path) -> bytes | GuideProblem:
+    """The file's bytes, or the problem of a missing or unreadable file; ``GuideRefused`` beyond the bounds."""
     try:
-        return path.read_bytes()
+        return read_guide_file(path)
     except FileNotFoundError:
         return GuideProblem(str(path), 0, 0, "no such file", "check the path (guide list shows the shipped guides)")
-    except IsADirectoryError:
-        return GuideProblem(str(path), 0, 0, "is a folder, not a guide file", "name a .yaml file")
     except OSError as error:
         return GuideProblem(str(path), 0, 0, f"cannot read the file ({error.strerror or error})",
                             "check the file's permissions")
+
+
+def _read_base(path: Path, base: tuple[str, Located]) -> bytes | GuideProblem:
+    """A base file's bytes or problem, as ``_read``; refused at the ``base:`` key that names it."""
+    name, at = base
+    try:
+        return _read(path)
+    except GuideRefused as refused:
+        problem = at.problem(f"base guide '{name}': {refused.problem}", refused.hint)
+        code = "guide.base_too_large" if refused.code == "guide.too_large" else "guide.base_not_a_file"
+        raise GuideRefused(problem, code=code, params={**refused.params, "base": name}) from None
 
 
 def _parse_bytes(data: bytes, file: str) -> RawGuide:
@@ -140,18 +160,28 @@ def _with_base(raw: RawGuide, folder: Path, chain: list[Path], problems: list[Gu
         return raw
     name, at = raw.base
     path = folder / name
-    if _key(path) in chain:
-        cycle = " → ".join(p.name for p in [*chain, _key(path)][chain.index(_key(path)):])
-        problems.append(at.problem(f"base '{name}' leads back to itself ({cycle})",
-                                   "remove the base: key from one of these guides"))
-        return raw
-    data = _read(path)
+    _check_chain(path, raw.base, chain)
+    data = _read_base(path, raw.base)
     if isinstance(data, GuideProblem):
         problems.append(at.problem(f"base guide '{name}': {data.message}",
                                    f"the path is relative to this guide's folder ({folder})"))
         return raw
     base = _with_base(_parse_bytes(data, str(path)), path.parent, [*chain, _key(path)], problems)
     return _merge(base, raw)
+
+
+def _check_chain(path: Path, base: tuple[str, Located], chain: list[Path]) -> None:
+    """Refuse a base that is already in the chain (a circle) or one guide too many."""
+    name, at = base
+    if _key(path) in chain:
+        cycle = " → ".join(p.name for p in [*chain, _key(path)][chain.index(_key(path)):])
+        problem = at.problem(f"base '{name}' leads back to itself ({cycle})",
+                             "remove the base: key from one of these guides")
+        raise GuideRefused(problem, code="guide.base_cycle", params={"base": name, "cycle": cycle})
+    if len(chain) >= MAX_BASE_DEPTH:
+        problem = at.problem(f"more than {MAX_BASE_DEPTH} guides extend one another here",
+                             "let this guide extend a guide nearer the start of the chain, or copy what it needs")
+        raise GuideRefused(problem, code="guide.base_too_deep", params={"limit": MAX_BASE_DEPTH})
 
 
 def _merge(base: RawGuide, child: RawGuide) -> RawGuide:

@@ -37,12 +37,13 @@ class GuideError(InterviewkitError):
     ``str()`` is the first problem's line, plus "(and N more)" when there are more.
     """
 
-    def __init__(self, problems: list[GuideProblem]) -> None:
+    def __init__(self, problems: list[GuideProblem], *, code: str = "",
+                 params: dict[str, object] | None = None) -> None:
         if not problems:
             raise ValueError("GuideError needs at least one problem")
         self.problems = list(problems)
         first = self.problems[0]
-        super().__init__(first.where, first.message, first.hint)
+        super().__init__(first.where, first.message, first.hint, code=code, params=params)
 
     def line(self) -> str:
         text = str(self.problems[0])
@@ -55,3 +56,15 @@ class GuideError(InterviewkitError):
 
 class GuideUnreadable(GuideError):
     """The guide file itself is missing or cannot be read (the CLI exits 2, not 1)."""
+
+
+class GuideRefused(GuideUnreadable):
+    """A guide, or a guide in its ``base:`` chain, is refused before it is read or parsed in
+    full (``interviewkit.guides.bounds``): not a regular file, too large, nested too deep,
+    aliases that would repeat too much, a ``base:`` chain too long or going round in a circle.
+
+    One problem, and a ``code`` (``guide.too_large``…) for the TUI's text; the CLI exits 2.
+    """
+
+    def __init__(self, problem: GuideProblem, *, code: str, params: dict[str, object] | None = None) -> None:
+        super().__init__([problem], code=code, params=params)

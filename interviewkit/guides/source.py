@@ -3,7 +3,8 @@
 PyYAML's node API (``yaml.compose``) keeps the line and column of every key and value, so
 the checks that follow can point at the exact place.  libyaml's parser is used when it is
 available (it is many times faster); on a syntax error the pure-Python parser runs again
-for its clearer messages.
+for its clearer messages.  A text's events are checked against the bounds
+(``interviewkit.guides.bounds``) before its node tree is built.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Iterator
 import yaml
 from yaml.nodes import Node
 
+from interviewkit.guides.bounds import BoundExceeded, check_events
 from interviewkit.guides.problems import GuideProblem
 
 FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -59,15 +61,23 @@ def decode(data: bytes, file: str) -> tuple[str | None, GuideProblem | None]:
 
 
 def compose(text: str, file: str) -> tuple[Node | None, GuideProblem | None]:
-    """The root node of a single-document YAML text, or the syntax problem."""
+    """The root node of a single-document YAML text, or the syntax problem.
+
+    Raises ``GuideRefused`` when the text crosses a bound (``interviewkit.guides.bounds``).
+    """
     try:
-        return yaml.compose(text, Loader=FastLoader), None
-    except yaml.YAMLError:
-        pass
-    try:  # again, for the pure-Python parser's messages
-        return yaml.compose(text, Loader=yaml.SafeLoader), None
-    except yaml.YAMLError as error:
-        return None, syntax_problem(error, text, file)
+        try:
+            check_events(yaml.parse(text, Loader=FastLoader))
+            return yaml.compose(text, Loader=FastLoader), None
+        except yaml.YAMLError:
+            pass
+        try:  # again, for the pure-Python parser's messages
+            check_events(yaml.parse(text, Loader=yaml.SafeLoader))
+            return yaml.compose(text, Loader=yaml.SafeLoader), None
+        except yaml.YAMLError as error:
+            return None, syntax_problem(error, text, file)
+    except BoundExceeded as exceeded:
+        raise exceeded.refusal(file) from None
 
 
 def syntax_problem(error: yaml.YAMLError, text: str, file: str) -> GuideProblem:

@@ -14,6 +14,7 @@ from typing import Any
 
 from interviewkit.errors import InvalidInput
 from interviewkit.guides import loader, shipped
+from interviewkit.guides.bounds import read_guide_text
 from interviewkit.guides.model import Guide, GuideInfo, Question, Section, Wording
 
 
@@ -119,7 +120,7 @@ def resolve_guide(spec: str | Path) -> LoadedGuide:
 
 def _read_text(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8-sig")
+        return read_guide_text(path)
     except (OSError, UnicodeDecodeError) as exc:
         raise InvalidInput(path, f"cannot read the guide ({exc})", "check the file",
                            code="guide.unreadable", params={"detail": exc}) from None

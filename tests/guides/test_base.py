@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from interviewkit.guides import check_guide, load_guide
 from interviewkit.guides.model import Wording
+from interviewkit.guides.problems import GuideRefused
 
 from .conftest import only
 
@@ -66,20 +69,22 @@ def test_base_of_a_base(tmp_path, write):
     assert guide.info.title == "Top" and [s.id for s in guide.sections] == ["a", "b", "s3", "m", "closing"]
 
 
-def test_base_cycle_is_reported_at_the_base_key(write):
+def test_base_cycle_is_refused_at_the_base_key(write):
     write("title: A\nbase: b.yaml\nsections: [{title: X, questions: [Q]}]\n", "a.yaml")
     b = write("title: B\nbase: a.yaml\n", "b.yaml")
-    problems = check_guide(b)
-    [problem] = [p for p in problems if "leads back" in p.message]
+    with pytest.raises(GuideRefused) as caught:
+        check_guide(b)
+    [problem] = caught.value.problems
     assert problem.file.endswith("a.yaml") and (problem.line, problem.column) == (2, 7)
     assert "(b.yaml → a.yaml → b.yaml)" in problem.message
     assert "remove the base: key" in problem.hint
+    assert caught.value.code == "guide.base_cycle" and caught.value.exit_code == 2
 
 
 def test_guide_that_is_its_own_base(write):
     path = write("title: A\nbase: ./a.yaml\nsections: [{title: X, questions: [Q]}]\n", "a.yaml")
-    [problem] = check_guide(path)
-    assert "leads back to itself (a.yaml → a.yaml)" in problem.message
+    with pytest.raises(GuideRefused, match=r"leads back to itself \(a.yaml → a.yaml\)"):
+        check_guide(path)
 
 
 def test_missing_base(write):
