@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 from interviewkit.errors import StorageError
-from interviewkit.vault.atomic import atomic_writer
+from interviewkit.vault.atomic import atomic_writer, make_private_dir
 
 SETTINGS_NAME = "settings.json"
 
@@ -49,7 +49,7 @@ def save_setting(name: str, value: str | None) -> Path:
     if value is None:
         del settings[name]
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        make_private_dir(path.parent)
     except OSError as exc:
         raise StorageError(path.parent, f"cannot create the settings folder ({exc.strerror})",
                            "check the permissions of the configuration folder",

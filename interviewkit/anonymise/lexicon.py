@@ -43,6 +43,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from interviewkit.vault.atomic import make_private_dir
+
 DEFAULT_DICT_DIR = Path("/usr/share/dict")
 DICT_DIR_ENV = "INTERVIEWKIT_DICT_DIR"
 
@@ -213,7 +215,7 @@ def _read_cache(path: Path, stamp: dict[str, int | str]) -> tuple[array, frozens
 
 def _write_cache(path: Path, stamp: dict[str, int | str], hashes: array, proper: frozenset[str]) -> None:
     """Write atomically: a temporary file in the same folder, fsync, rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_private_dir(path.parent)
     body = array("Q", hashes)
     if sys.byteorder != "little":
         body.byteswap()

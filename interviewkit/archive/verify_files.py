@@ -14,8 +14,6 @@ else, with as many recipients as the project names, most likely a damaged recipi
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
 import json
 import os
@@ -35,6 +33,7 @@ from interviewkit.transcribe.store import CHECKPOINT_FORMAT
 from interviewkit.transcript.model import Transcript
 from interviewkit.vault.atomic import TEMP_PREFIX
 from interviewkit.vault.cipher import AGE_MAGIC, decrypt_file_to, read_encrypted
+from interviewkit.vault.header import Malformed, parse_header, read_header_bytes
 from interviewkit.vault.keys import SigningKey
 from interviewkit.vault.lock import LOCK_NAME
 
@@ -45,7 +44,6 @@ PROGRESS_STEP = 4 * 1024 * 1024
 IDENTITY_PARTS = {tuple(IDENTITY_FILE.split("/")), tuple(f"{IDENTITY_FILE}.new".split("/"))}
 DEFAULT_HINT = "restore it from a backup"
 DAMAGED = "damaged: "  # how every problem that is damage to a file begins
-HEADER_LIMIT = 64 * 1024  # an age header is a few hundred bytes per recipient
 IDENTITY_HINT = "restore keys/identity.age from a backup (without it the project opens only with a recipient's key)"
 UNLISTED_HINT = "if it came from another take, move it out; otherwise restore the take's index.age from a backup"
 HINTS = {
@@ -243,41 +241,16 @@ PARSERS: dict[str, tuple[str, Callable[[bytes, Path], Any]]] = {
 
 def header_recipients(path: Path) -> int | None:
     """How many X25519 recipients the age header of ``path`` names; None if the header is malformed
-    (damaged).  Only the header's form is checked: what it encrypts cannot be checked without the key."""
+    (damaged; ``vault.header``).  Only the header's form is checked: what it encrypts cannot be
+    checked without the key."""
+    head = read_header_bytes(path)
+    if head is None:
+        return None
     try:
-        with open(path, "rb") as source:
-            head = source.read(HEADER_LIMIT)
-    except OSError:
+        header = parse_header(head)
+    except Malformed:
         return None
-    end = head.find(b"\n---")
-    if not head.startswith(AGE_MAGIC) or end < 0:
-        return None
-    lines = head[len(AGE_MAGIC):end].split(b"\n")
-    count, stanza = 0, False
-    for line in lines:
-        if any(byte < 33 or byte > 126 for byte in line.replace(b" ", b"")):  # age headers are printable ASCII
-            return None
-        if line.startswith(b"-> "):
-            args = line[3:].split(b" ")
-            if not args[0] or any(not arg for arg in args):
-                return None
-            if args[0] == b"X25519":
-                if len(args) != 2 or not _b64(args[1], 32):
-                    return None
-                count += 1
-            stanza = True
-        elif not stanza or len(line) > 64 or _b64(line) is None:
-            return None
-    return count
-
-
-def _b64(text: bytes, length: int | None = None) -> bytes | None:
-    """Unpadded standard base64 as age writes it (None if it is not, or not ``length`` bytes)."""
-    try:
-        raw = base64.b64decode(text + b"=" * (-len(text) % 4), validate=True)
-    except (binascii.Error, ValueError):
-        return None
-    return raw if length is None or len(raw) == length else None
+    return sum(stanza.tag == "X25519" for stanza in header.stanzas)
 
 
 def _not_opened(job: Job, hint: str) -> tuple[str, str]:

@@ -25,6 +25,7 @@ import numpy as np
 from interviewkit.errors import InvalidInput
 from interviewkit.transcribe.models import ModelError, ModelRef, cache_dir, resolve_model
 from interviewkit.transcribe.result import Segment, Word
+from interviewkit.vault.atomic import make_private_dir
 
 ENGINES = ("faster-whisper", "openai-whisper")
 DEFAULT_ENGINE = "faster-whisper"
@@ -154,7 +155,7 @@ def converted_checkpoint(model: ModelRef) -> Path:
     key = hashlib.sha256(f"{model.path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()[:12]
     target = cache_dir() / "openai-whisper" / f"{model.name.replace('/', '_')}-{key}.pt"
     if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
+        make_private_dir(target.parent)
         convert_ct2_to_openai(model.path, target)
     return target
 

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from interviewkit.errors import InterviewkitError, NotFound
 from interviewkit.settings import config_dir
-from interviewkit.vault.atomic import atomic_writer
+from interviewkit.vault.atomic import atomic_writer, make_private_dir
 
 DEFAULT_MODEL = "base"
 REGISTRY_NAME = "models.json"
@@ -181,7 +181,7 @@ def embedded_model_dir(name: str = DEFAULT_MODEL) -> Path:
         marker = cache_dir() / f".{name}.verified"
         if not _verified_in_place(model, directory, marker):
             _verify(model, directory)
-            marker.parent.mkdir(parents=True, exist_ok=True)
+            make_private_dir(marker.parent)
             with atomic_writer(marker) as out:
                 out.write(json.dumps(_stamp(directory)).encode())
         return directory
@@ -195,7 +195,7 @@ def embedded_model_dir(name: str = DEFAULT_MODEL) -> Path:
 
 def _join(model: EmbeddedModel, directory: Path) -> None:
     """Build the model directory next to its final place, verify it, then swap it in."""
-    directory.parent.mkdir(parents=True, exist_ok=True)
+    make_private_dir(directory.parent)
     building = Path(tempfile.mkdtemp(prefix=f".{model.name}.", dir=directory.parent))
     try:
         try:
@@ -213,6 +213,8 @@ def _join(model: EmbeddedModel, directory: Path) -> None:
                              code="model.cache_write", params={"detail": exc.strerror}) from None
         _verify(model, building)
         (building / ".verified").write_text(json.dumps(_stamp(building)))
+        for built in building.iterdir():  # private like its 0700 folder, whatever the umask
+            os.chmod(built, 0o600)
         if directory.exists():
             shutil.rmtree(directory)
         os.replace(building, directory)
@@ -245,7 +247,7 @@ def register_model(name: str, path: Path) -> ModelRef:
     ref = model_at(Path(path).expanduser().resolve(), name, "registered")
     registry = load_registry() | {name: str(ref.path)}
     target = registry_path()
-    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    make_private_dir(target.parent)
     with atomic_writer(target) as out:
         out.write((json.dumps(registry, indent=1, ensure_ascii=False) + "\n").encode())
     return ref
