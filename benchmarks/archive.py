@@ -6,7 +6,7 @@ the stock `age` tool, with one worker and with N.
 
 It builds a synthetic archive in a temp folder (``BENCH_DIR`` to choose where): several real
 projects, each with sessions holding one audio take of random "audio" segments written through
-the vault's streaming encryption (``write_encrypted_stream``) and listed, with their SHA-256, in
+the vault's streaming encryption (``Project.write_stream``, under the signed manifest) and listed, with their SHA-256, in
 the take's index, so verification does all it does on a real archive.  A steward key (scope
 ``all``) is added to every project before the audio is written.  Then, on the same files:
 
@@ -70,7 +70,6 @@ def build(folder: Path, gigabytes: float, projects: int, segment_mib: int) -> Ar
     from interviewkit.audio.store import AudioTake, SegmentInfo, segment_name
     from interviewkit.project import Project
     from interviewkit.study import StudyInfo
-    from interviewkit.vault.cipher import write_encrypted_stream
 
     root = folder / "archive"
     steward_key = folder / "steward.txt"
@@ -97,7 +96,7 @@ def build(folder: Path, gigabytes: float, projects: int, segment_mib: int) -> Ar
                     break
                 pcm = rng.bytes(size)
                 path = project.session_path(session, f"audio/{take.id}/{segment_name(seq)}")
-                write_encrypted_stream(path, io.BytesIO(pcm), project.data_recipients())
+                project.write_stream(path, io.BytesIO(pcm))
                 take.segments.append(SegmentInfo(seq, size // take.frame_bytes, hashlib.sha256(pcm).hexdigest()))
                 written += size
             project.save_session_file(session, f"audio/{take.id}/index.age", take.to_bytes())

@@ -10,6 +10,11 @@ is durable (fsync, atomic rename) and age's is not, so encryption is also compar
 with `age … && sync FILE` (the same durability); decryption writes nowhere on both sides.
 The last row decrypts with pyrage's own Rust file I/O, without interviewkit, to show
 how much of the gap is the crypto library (rage) rather than interviewkit's streaming.
+
+Then ordinary writes, with the signed manifest (format 2) and without it (the format-1 write
+path of the same code: what every write cost before the manifest), alternating, in one process:
+a change (one audit entry: log, index and manifest) and a transcript autosave (one session file
+of about 300 KB, and the manifest).  Target: with the manifest ≤ 1.2× without.
 """
 
 from __future__ import annotations
@@ -66,11 +71,71 @@ def timed(cmd: list[str]) -> tuple[float, float]:
     return elapsed, usage.ru_maxrss / 1024
 
 
+WRITES = """
+import json, os, statistics, sys, tempfile, time
+from pathlib import Path
+from interviewkit.project import MARKER, Credentials, Project
+from interviewkit.sessions import add_session
+from interviewkit.study import StudyInfo
+from interviewkit.vault.integrity import MANIFEST_FILE
+
+def make(root, manifest):
+    Project.init(root, StudyInfo(title="bench"), "bench-passphrase")
+    key = root.parent / (root.name + ".key")
+    project = Project.open(root, Credentials(passphrase="bench-passphrase"))
+    key.write_text(f"{project.keyring.project_identity}\\n")
+    for number in range(20):
+        add_session(project, f"S{number:02d}")
+    if not manifest:  # the format-1 write path: no manifest, and no upgrade to one
+        (root / MANIFEST_FILE).unlink()
+        marker = json.loads((root / MARKER).read_text())
+        marker["version"] = 1
+        (root / MARKER).write_text(json.dumps(marker))
+    project = Project.open(root, Credentials(identity_files=[key]))
+    project._upgrade_format = lambda: None
+    return project
+
+work = Path(tempfile.mkdtemp(dir=sys.argv[2]))
+count = int(sys.argv[1])
+projects = {"with manifest": make(work / "signed", True), "without (format 1)": make(work / "plain", False)}
+transcript = json.dumps({"segments": [{"text": os.urandom(100).hex()} for _ in range(1500)]}).encode()
+def change(project):
+    with project.writing() as change:
+        change.log("bench.write", "project:bench")
+def autosave(project):
+    project.save_session_file(project.index.sessions[0], "transcript.age", transcript)
+for label, operation in (("a change (audit entry)", change), (f"an autosave ({len(transcript) // 1024} KB)", autosave)):
+    times = {name: [] for name in projects}
+    for round in range(count):
+        for name, project in (list(projects.items()) if round % 2 == 0 else list(projects.items())[::-1]):
+            start = time.perf_counter()
+            operation(project)
+            times[name].append(time.perf_counter() - start)
+    signed, plain = (statistics.median(times[name]) * 1000 for name in projects)
+    print(f"{label:36} {signed:8.2f} ms {plain:14.2f} ms {signed / plain:10.2f}x")
+"""
+
+
+def ordinary_writes(count: int, work: Path) -> None:
+    print(f"ordinary writes: median of {count}, alternating")
+    print(f"{'':36} {'with manifest':>11} {'without (format 1)':>17} {'ratio':>10}")
+    subprocess.run([sys.executable, "-c", WRITES, str(count), str(work)], check=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mib", type=int, default=1024, help="size of the test file in MiB (default 1024)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per side; the median is shown (default 3)")
+    parser.add_argument("--writes", type=int, default=200, help="ordinary writes per kind and side (default 200)")
+    parser.add_argument("--writes-only", action="store_true", help="skip the streaming comparison with age")
     args = parser.parse_args()
+    if args.writes_only:
+        work = Path(tempfile.mkdtemp(prefix="ik-bench-", dir=os.environ.get("BENCH_DIR")))
+        try:
+            ordinary_writes(args.writes, work)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        return
     if shutil.which("age") is None:
         sys.exit("benchmark: needs the age tool (apt-get install age)")
     work = Path(tempfile.mkdtemp(prefix="ik-bench-", dir=os.environ.get("BENCH_DIR")))
@@ -110,6 +175,8 @@ def main() -> None:
             t_ik, m_ik = statistics.median(t for t, _ in runs_ik), max(m for _, m in runs_ik)
             print(f"{label:36} {size_mb / t_ik:8.0f} MB/s {m_ik:6.0f} MiB   {size_mb / t_age:8.0f} MB/s"
                   f" {m_age:6.0f} MiB   {t_ik / t_age:8.2f}x")
+        print()
+        ordinary_writes(args.writes, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -102,8 +102,13 @@ def new_entry(previous: AuditEntry | None, action: str, target: str, details: di
     return entry
 
 
-def verify_entries(entries: list[AuditEntry], public_key_text: str, head: AuditHead | None) -> list[AuditProblem]:
-    """Check order, chain, signatures and the recorded head; return every problem found."""
+def verify_entries(entries: list[AuditEntry], public_key_text: str, head: AuditHead | None,
+                   exact: bool = False, crash_head: AuditHead | None = None) -> list[AuditProblem]:
+    """Check order, chain, signatures and the recorded head; return every problem found.
+
+    With ``exact`` (the head comes from the signed manifest) the log must end at ``head`` — or at
+    ``crash_head``, the head before a write that was cut short between its manifest and its log;
+    without it (a project of format 1) a log ahead of ``head`` passes."""
     problems: list[AuditProblem] = []
     try:
         public_key = load_public_key(public_key_text)
@@ -127,7 +132,13 @@ def verify_entries(entries: list[AuditEntry], public_key_text: str, head: AuditH
     if head is not None:
         last_seq = previous.seq if previous else 0
         last_hash = previous.digest() if previous else GENESIS
-        if last_seq < head.seq:
+        if crash_head is not None and (last_seq, last_hash) == (crash_head.seq, crash_head.hash):
+            return problems
+        if exact and last_seq > head.seq:
+            problems.append(AuditProblem(len(entries), f"the log goes on to entry {last_seq} but the project's signed "
+                                                       f"manifest records {head.seq} (entries were added outside "
+                                                       "interviewkit)"))
+        elif last_seq < head.seq:
             problems.append(AuditProblem(len(entries), f"the log ends at entry {last_seq} but the project "
                                                        f"recorded {head.seq} (entries were cut off)"))
         elif last_seq == head.seq and last_hash != head.hash:

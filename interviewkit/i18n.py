@@ -193,6 +193,10 @@ CATALOGS: dict[str, dict[str, str]] = {
         "recipients.remove": "Remove selected",
         "recipients.rewrapping": "Re-encrypting files…",
         "recipients.added": "Key added; {count} files re-encrypted.",
+        "recipients.cut_short": "A change of recipients was cut short: some files still have the old recipients. Press Finish (Ctrl+R) to re-encrypt them.",
+        "recipients.resume": "Finish",
+        "recipients.resumed": "Finished the change of recipients; {count} files re-encrypted.",
+        "key.resume_rewrap": "Finish change",
         "recipients.removed": "Key removed; {count} files re-encrypted.",
         "recipients.confirm_remove": "Remove {key}? It will no longer be able to decrypt new versions of the files.",
         "recipients.empty": "Paste an age public key first.",
@@ -200,6 +204,7 @@ CATALOGS: dict[str, dict[str, str]] = {
         # -- audit
         "audit.title": "Audit log",
         "audit.ok": "{count} entries, no problems",
+        "audit.signed": "Signed state: write {write}, audit entry {entry} ({hash}). Note it: a later check that shows an older write means the whole project was put back to an older copy.",
         "audit.problems": "{count} entries, {problems} problems:",
         # -- interview: the interview screen, the guide picker and the summary (interview issue)
         "key.interview": "Interview",
@@ -1203,6 +1208,10 @@ CATALOGS: dict[str, dict[str, str]] = {
         "recipients.remove": "Fjern valgt",
         "recipients.rewrapping": "Krypterer filene på nytt …",
         "recipients.added": "Nøkkelen er lagt til; {count} filer er kryptert på nytt.",
+        "recipients.cut_short": "En endring av mottakere ble avbrutt: noen filer har fortsatt de gamle mottakerne. Trykk Fullfør (Ctrl+R) for å kryptere dem på nytt.",
+        "recipients.resume": "Fullfør",
+        "recipients.resumed": "Endringen av mottakere er fullført; {count} filer er kryptert på nytt.",
+        "key.resume_rewrap": "Fullfør endring",
         "recipients.removed": "Nøkkelen er fjernet; {count} filer er kryptert på nytt.",
         "recipients.confirm_remove": "Fjerne {key}? Den vil ikke kunne dekryptere nye versjoner av filene.",
         "recipients.empty": "Lim inn en offentlig age-nøkkel først.",
@@ -1210,6 +1219,7 @@ CATALOGS: dict[str, dict[str, str]] = {
         # -- audit
         "audit.title": "Revisjonslogg",
         "audit.ok": "{count} oppføringer, ingen problemer",
+        "audit.signed": "Signert tilstand: skriving {write}, oppføring {entry} ({hash}). Noter den: viser en senere kontroll en eldre skriving, er hele prosjektet lagt tilbake til en eldre kopi.",
         "audit.problems": "{count} oppføringer, {problems} problemer:",
         # -- interview: the interview screen, the guide picker and the summary (interview issue)
         "key.interview": "Intervju",
@@ -2049,9 +2059,9 @@ CATALOGS: dict[str, dict[str, str]] = {
 
 def _merge_area_texts() -> None:
     """Add the per-area text modules (interviewkit/texts/) to the catalogs; a key defined twice is a bug."""
-    from interviewkit.texts import editor, errors, home, records, setup, steward
+    from interviewkit.texts import editor, errors, home, records, setup, steward, withdrawal
 
-    for area in (setup, records, home, editor, steward, errors):
+    for area in (setup, records, home, editor, steward, errors, withdrawal):
         for lang, texts in (("en", area.EN), ("nb", area.NB)):
             catalog = CATALOGS[lang]
             twice = sorted(set(texts) & set(catalog))

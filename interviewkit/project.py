@@ -8,6 +8,7 @@ change it, then writes linkage key, audit log and index, each atomically.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import importlib
 import json
 import os
@@ -26,8 +27,18 @@ from interviewkit.linkage import LinkageKey
 from interviewkit.sessions import Session
 from interviewkit.study import StudyInfo
 from interviewkit.vault import atomic
-from interviewkit.vault.cipher import read_encrypted, write_encrypted
-from interviewkit.vault.keys import Keyring, SigningKey, parse_identity_file, unwrap_identity, wrap_identity
+from interviewkit.vault.cipher import (
+    STREAM_THRESHOLD,
+    DigestWriter,
+    Reader,
+    decrypt_bytes,
+    encrypt_stream,
+    reencrypt_stream,
+    write_encrypted,
+)
+from interviewkit.vault.integrity import MANIFEST_FILE, IntegrityKeeper, StagedFile, read_only_error, staging
+from interviewkit.vault.manifest import file_digest
+from interviewkit.vault.keys import Keyring, SigningKey, parse_identity_file, unwrap_project_identity, wrap_identity
 from interviewkit.vault.lock import ProjectLock
 from interviewkit.vault.unwrap import unwrap_identity_in_child
 
@@ -37,7 +48,13 @@ SIGNING_FILE = "keys/signing.age"
 INDEX_FILE = "index.age"
 LINKAGE_FILE = "linkage.age"
 AUDIT_FILE = "audit.age"
-FORMAT_VERSION = 1
+# The project format (the marker's version): 2 added the signed manifest (docs/vault-format.md).
+FORMAT_VERSION = 2
+INDEX_VERSION = 1
+# Files re-encrypted per manifest write when the recipients change: at most this many, and about
+# this many bytes (their new copies need that much room on the disk until the batch lands).
+REWRAP_BATCH = 64
+REWRAP_BATCH_BYTES = 4 * 1024 * 1024
 
 
 @contextlib.contextmanager
@@ -55,7 +72,7 @@ def new_project_folder(root: Path) -> Iterator[Path]:
             raise ProjectExists(root, "the folder is not empty" if root.is_dir() else "is a file, not a folder",
                                 "give a new or empty folder for the project", code="project.folder_not_empty")
         made = next((folder for folder in [*reversed(root.parents), root] if not folder.exists()), None)
-        root.mkdir(parents=True, exist_ok=True)
+        atomic.make_private_dir(root)
     except OSError as exc:
         raise StorageError(root, f"cannot create the folder ({exc.strerror})", "check the path and permissions",
                            code="project.cannot_create_folder", params={"detail": exc.strerror}) from None
@@ -128,7 +145,7 @@ class ProjectIndex:
     def to_bytes(self) -> bytes:
         data = {
             "format": "interviewkit-index",
-            "version": FORMAT_VERSION,
+            "version": INDEX_VERSION,
             "study": self.study.to_dict(),
             "project_recipient": self.project_recipient,
             "data_recipients": self.data_recipients,
@@ -161,6 +178,15 @@ class ProjectIndex:
         except (ValueError, KeyError, TypeError) as exc:
             raise VaultCorrupt(path, f"the project index is unreadable ({exc})", "restore index.age from a backup",
                                code="project.index_unreadable", params={"detail": exc}) from None
+
+
+@dataclass(frozen=True)
+class SignedHead:
+    """The project's signed state: the manifest's write number and the audit log's last entry."""
+
+    write: int
+    entry: int
+    entry_hash: str
 
 
 @dataclass
@@ -205,7 +231,8 @@ class ProjectMarker:
 
 
 # A function that erases a withdrawn participant's data of one kind and names what it erased.
-WithdrawalEraser = Callable[["Project", Participant], list[str]]
+# (Kinds of data erased, as a list, or with a count for each kind.)
+WithdrawalEraser = Callable[["Project", Participant], "list[str] | dict[str, int]"]
 
 # Modules whose import adds their erasers to ``Project.withdrawal_erasers``.  Imported whenever a
 # project is opened, so a withdrawal erases everything wherever it is started (CLI, TUI, a script).
@@ -224,13 +251,20 @@ class Project:
     # Capabilities that store per-person data add their erasers here.
     withdrawal_erasers: ClassVar[list[WithdrawalEraser]] = []
 
-    def __init__(self, root: Path, marker: ProjectMarker, keyring: Keyring, index: ProjectIndex) -> None:
+    def __init__(self, root: Path, marker: ProjectMarker, keyring: Keyring, index: ProjectIndex | None = None) -> None:
         self.root = root
         self.marker = marker
         self.keyring = keyring
-        self.index = index
         self.lock = ProjectLock(root)
         self._signing_key: SigningKey | None = None
+        if keyring.signing_anchor is not None and keyring.signing_anchor != marker.audit_public_key:
+            raise VaultCorrupt(root / MARKER, "names another signing key than the project identity vouches for: "
+                                              "the marker was replaced", f"restore {MARKER} from a backup",
+                               code="vault.marker_key_replaced", params={"marker": MARKER})
+        self.integrity = IntegrityKeeper(root, marker.project_id, keyring.signing_anchor or marker.audit_public_key,
+                                         keyring.identities, self.signing_key, self.data_recipients,
+                                         required=marker.version >= 2)
+        self.index: ProjectIndex = index if index is not None else self.read_index()
         # The change of the ``writing()`` block in progress (erasers edit the linkage key through it).
         self.current_change: Change | None = None
         load_eraser_modules()
@@ -248,14 +282,17 @@ class Project:
         signing_key = SigningKey.generate()
         marker = ProjectMarker(project_id=os.urandom(8).hex(), audit_public_key=signing_key.public_text())
         index = ProjectIndex(study=study, project_recipient=str(identity.to_public()))
-        project = cls(root, marker, Keyring(identities=[identity], project_identity=identity), index)
+        keyring = Keyring(identities=[identity], project_identity=identity, signing_anchor=marker.audit_public_key)
+        project = cls(root, marker, keyring, index)
         project._signing_key = signing_key
         with project.lock:
             with atomic.atomic_writer(root / IDENTITY_FILE) as out:
-                out.write(wrap_identity(identity, passphrase))
-            write_encrypted(root / SIGNING_FILE, signing_key.to_bytes(), project.data_recipients())
+                out.write(wrap_identity(identity, passphrase, marker.audit_public_key))
+            write_encrypted(root / SIGNING_FILE, signing_key.to_bytes(), project.owner_recipients())
             write_encrypted(root / LINKAGE_FILE, LinkageKey().to_bytes(), project.linkage_recipients())
             write_encrypted(root / AUDIT_FILE, b"", project.data_recipients())
+            write_encrypted(root / INDEX_FILE, index.to_bytes(), project.data_recipients())
+            project.integrity.create(project.vault_files(), {"seq": 0, "hash": index.audit_head.hash})
             with project.writing() as change:
                 change.log("project.init", f"project:{marker.project_id}")
             with atomic.atomic_writer(root / MARKER) as out:  # last: its presence means "complete"
@@ -276,23 +313,25 @@ class Project:
                                     "restore it from a backup, or unlock with --identity FILE",
                                     code="project.identity_missing")
             if credentials.unwrap_in_child:
-                identity = unwrap_identity_in_child(identity_path, credentials.passphrase)
+                unwrapped = unwrap_identity_in_child(identity_path, credentials.passphrase)
             else:
-                identity = unwrap_identity(identity_path.read_bytes(), credentials.passphrase, identity_path)
-            keyring.identities.append(identity)
-            keyring.project_identity = identity
+                unwrapped = unwrap_project_identity(identity_path.read_bytes(), credentials.passphrase, identity_path)
+            keyring.identities.append(unwrapped.identity)
+            keyring.project_identity = unwrapped.identity
+            keyring.signing_anchor = unwrapped.signing_public
         if not keyring.identities:
             raise IdentityError(root, "no passphrase or identity given",
                                 "set INTERVIEWKIT_PASSPHRASE, pass --identity FILE, or run in a terminal to be asked",
                                 code="project.no_credentials")
         index_path = root / INDEX_FILE
         try:
-            raw = read_encrypted(index_path, keyring.identities)
-        except IdentityError:
+            return cls(root, marker, keyring)
+        except IdentityError as error:
+            if error.code == "project.read_only_key":
+                raise
             raise IdentityError(index_path, "this key is not a recipient of the project",
                                 "unlock with the project passphrase or a key that was added with 'keys add-recipient'",
                                 code="project.not_a_recipient") from None
-        return cls(root, marker, keyring, ProjectIndex.from_bytes(raw, index_path))
 
     # -- keys -------------------------------------------------------------------------
 
@@ -304,31 +343,49 @@ class Project:
         keys = [self.index.project_recipient, *self.index.linkage_recipients]
         return [x25519.Recipient.from_str(k) for k in dict.fromkeys(keys)]
 
+    def owner_recipients(self) -> list[x25519.Recipient]:
+        """Who may sign changes: the project key and the recipients of scope ``all`` (data and linkage)."""
+        keys = [self.index.project_recipient,
+                *(k for k in self.index.data_recipients if k in self.index.linkage_recipients)]
+        return [x25519.Recipient.from_str(k) for k in dict.fromkeys(keys)]
+
     def recipients_for(self, path: Path) -> list[x25519.Recipient]:
+        if path == self.root / SIGNING_FILE:
+            return self.owner_recipients()
         return self.linkage_recipients() if path.name == LINKAGE_FILE else self.data_recipients()
 
     def signing_key(self) -> SigningKey:
+        """The Ed25519 key that signs the audit log and the manifest; only the owner scope reads it."""
         if self._signing_key is None:
             path = self.root / SIGNING_FILE
-            self._signing_key = SigningKey.from_bytes(read_encrypted(path, self.keyring.identities), path)
+            try:
+                key = SigningKey.from_bytes(self.integrity.decrypt(path), path)
+            except IdentityError:
+                raise read_only_error(self.root) from None
+            if key.public_text() != self.integrity.trusted_key:
+                raise VaultCorrupt(path, "holds another signing key than the project's: it was replaced",
+                                   "restore keys/signing.age from a backup", code="vault.signing_key_replaced")
+            self._signing_key = key
         return self._signing_key
 
     def vault_files(self) -> list[Path]:
-        """Every file encrypted to the project's recipients (the passphrase-wrapped identity excepted)."""
-        identity = self.root / IDENTITY_FILE
+        """Every file encrypted to the project's recipients (the passphrase-wrapped identity and the
+        manifest, which vouches for the others, excepted)."""
+        skip = {self.root / IDENTITY_FILE, self.root / MANIFEST_FILE}
         return sorted(p for p in self.root.rglob("*.age")
-                      if p != identity and not p.name.startswith(atomic.TEMP_PREFIX)
+                      if p not in skip and not p.name.startswith(atomic.TEMP_PREFIX)
                       and not any(part.startswith(atomic.DELETED_PREFIX) for part in p.relative_to(self.root).parts))
 
     # -- reading ----------------------------------------------------------------------
 
     def read(self, relative: str) -> bytes:
-        return read_encrypted(self.root / relative, self.keyring.identities)
+        """Decrypt one vault file, checked against the signed manifest."""
+        return self.integrity.decrypt(self.root / relative)
 
     def linkage(self) -> LinkageKey:
         path = self.root / LINKAGE_FILE
         try:
-            return LinkageKey.from_bytes(read_encrypted(path, self.keyring.identities))
+            return LinkageKey.from_bytes(self.integrity.decrypt(path))
         except ValueError as exc:
             raise VaultCorrupt(path, f"the linkage key is unreadable ({exc})", "restore linkage.age from a backup",
                                code="project.linkage_unreadable", params={"detail": exc}) from None
@@ -344,13 +401,42 @@ class Project:
         return parse_log(self.read(AUDIT_FILE))
 
     def verify_audit(self) -> tuple[list[AuditEntry], list[AuditProblem]]:
-        entries, problems = self.audit_entries()
-        return entries, problems + verify_entries(entries, self.marker.audit_public_key, self.index.audit_head)
+        """Check the log's chain and signatures, and that it is the log the signed manifest names
+        (its head included: only a write cut short between its manifest and its log may leave the
+        log one change behind).  A replaced log is read anyway, to say what is wrong with it."""
+        path = self.root / AUDIT_FILE
+        ciphertext = _read_bytes(path)
+        entries, problems = parse_log(decrypt_bytes(ciphertext, self.keyring.identities, path))
+        manifest = self.integrity.current()
+        if manifest is None:
+            return entries, problems + verify_entries(entries, self.integrity.trusted_key, self.index.audit_head)
+        replaced = not manifest.accepts(AUDIT_FILE, file_digest(ciphertext),
+                                        self.integrity.in_flight(manifest, AUDIT_FILE))
+        head = AuditHead(**manifest.audit_head)
+        crash = AuditHead(**manifest.previous_audit_head) \
+            if self.integrity.in_flight(manifest, AUDIT_FILE) and manifest.previous_audit_head else None
+        index_crash = manifest.previous_audit_head if self.integrity.in_flight(manifest, INDEX_FILE) else None
+        index_heads = [(head.seq, head.hash)] + ([(index_crash["seq"], index_crash["hash"])] if index_crash else [])
+        if (self.index.audit_head.seq, self.index.audit_head.hash) not in index_heads:
+            problems.append(AuditProblem(0, f"the index records entry {self.index.audit_head.seq} but the signed "
+                                            f"manifest records {head.seq} (the index was replaced)"))
+        problems += verify_entries(entries, self.integrity.trusted_key, head, exact=True, crash_head=crash)
+        if replaced and not problems:  # an older or other log that is whole in itself
+            problems.append(AuditProblem(0, "audit.age is not the log the project's signed manifest names "
+                                            "(it was replaced or rolled back)"))
+        return entries, problems
+
+    def signed_head(self) -> SignedHead | None:
+        """What a steward notes to detect a rollback of the whole project later (None: format 1)."""
+        manifest = self.integrity.current()
+        if manifest is None:
+            return None
+        return SignedHead(manifest.seq, int(manifest.audit_head["seq"]), str(manifest.audit_head["hash"]))
 
     def read_index(self) -> ProjectIndex:
         """The index as it is on disk now (another process may have changed it), leaving ``index`` be."""
         path = self.root / INDEX_FILE
-        return ProjectIndex.from_bytes(read_encrypted(path, self.keyring.identities), path)
+        return ProjectIndex.from_bytes(self.integrity.decrypt(path), path)
 
     def reload(self) -> None:
         self.index = self.read_index()
@@ -365,19 +451,32 @@ class Project:
         """
         with self.lock:
             if self.lock.outermost and (self.root / INDEX_FILE).exists():
+                self.integrity.settle()  # first: it renames what a writer that died left staged
                 atomic.remove_stale_temps(self.root)
                 self.reload()
+                if self.integrity.current() is None:
+                    self._upgrade_format()
             change = Change(self)
             outer, self.current_change = self.current_change, change
             try:
                 yield change
+                change.commit()
             except BaseException:
                 if (self.root / INDEX_FILE).exists():
                     self.reload()
                 raise
             finally:
                 self.current_change = outer
-            change.commit()
+
+    def _upgrade_format(self) -> None:
+        """A project of format 1 gets its signed manifest (of the files as they are: trust on upgrade)
+        and its signing key readable by the owner scope only; then its marker says format 2."""
+        self.signing_key()  # a key that cannot sign cannot upgrade (nor write)
+        write_encrypted(self.root / SIGNING_FILE, self.signing_key().to_bytes(), self.owner_recipients())
+        self.integrity.create(self.vault_files(), {"seq": self.index.audit_head.seq, "hash": self.index.audit_head.hash})
+        self.marker.version = FORMAT_VERSION
+        with atomic.atomic_writer(self.root / MARKER) as out:
+            out.write(self.marker.to_bytes())
 
     # -- per-session files ------------------------------------------------------------
 
@@ -393,18 +492,121 @@ class Project:
         with self.lock:
             if self.lock.outermost:
                 self.reload()  # recipients may have changed in another process
-            write_encrypted(self.session_path(session, name), plaintext, self.data_recipients())
+            self.write_files([(self.session_path(session, name), plaintext)])
 
     def load_session_file(self, session: Session, name: str) -> bytes | None:
+        """A session file's plaintext; None if the project never wrote it (one it wrote that is
+        gone is an error: deleted outside interviewkit)."""
         path = self.session_path(session, name)
         if not path.exists():
+            self.integrity.check_absent(path)
             return None
-        return read_encrypted(path, self.keyring.identities)
+        return self.integrity.decrypt(path)
+
+    def remove_path(self, path: Path) -> bool:
+        """Delete a vault file or a folder of them (under the lock), so that the project's record of
+        its files forgets them too; False when there was nothing to delete."""
+        path = Path(path)
+        with self.lock:
+            manifest = self.integrity.current()
+            relative = self.integrity.relative(path)
+            listed = manifest is not None and (relative in manifest.files or bool(manifest.under(relative)))
+            if not path.exists() and not listed:
+                return False
+            self.integrity.commit([], [path])
+            return True
 
     def write_file(self, relative: str, plaintext: bytes) -> None:
         """Encrypt and write one project file atomically (call inside ``writing()``)."""
-        path = self.root / relative
-        write_encrypted(path, plaintext, self.recipients_for(path))
+        self.write_files([(self.root / relative, plaintext)])
+
+    def write_files(self, files: list[tuple[Path, bytes]], audit_head: AuditHead | None = None) -> None:
+        """Encrypt files to their recipients and put them in place together, under the signed
+        manifest: staged first (a full disk stops here, nothing replaced), then the manifest, then
+        the renames."""
+        with self.lock:
+            staged: list[StagedFile] = []
+            with staging(staged):
+                for path, plaintext in files:
+                    staged.append(self.integrity.stage(path, plaintext, self.recipients_for(path)))
+            head = None if audit_head is None else {"seq": audit_head.seq, "hash": audit_head.hash}
+            self.integrity.commit(staged, audit_head=head)
+
+    def write_stream(self, path: Path, source: Reader) -> None:
+        """Encrypt a stream into one vault file chunk by chunk (flat memory), under the manifest."""
+        with self.lock:
+            with atomic.staged_writer(path) as staged:
+                writer = DigestWriter(staged.handle)
+                encrypt_stream(source, writer, self.recipients_for(path), path)
+            self.integrity.commit([StagedFile(staged.temp, path, writer.hash.hexdigest())])
+
+    def reencrypt_files(self, paths: list[Path], recipients: Callable[[Path], list[x25519.Recipient]],
+                        progress: Callable[[int, int], None] | None = None) -> int:
+        """Give vault files new recipients, each checked against the manifest first, in batches that
+        each land with one manifest write; no plaintext touches a file."""
+        with self.lock:
+            done = 0
+            for batch in _batches(paths):
+                staged: list[StagedFile] = []
+                with staging(staged):
+                    for path in batch:
+                        staged.append(self._stage_reencrypted(path, recipients(path)))
+                self.integrity.commit(staged)
+                done += len(batch)
+                if progress:
+                    progress(done, len(paths))
+        return len(paths)
+
+    def _stage_reencrypted(self, path: Path, recipients: list[x25519.Recipient]) -> StagedFile:
+        try:
+            size = path.stat().st_size
+        except FileNotFoundError:
+            self.integrity.check_absent(path)
+            raise VaultCorrupt(path, "file is missing", "restore it from a backup", code="vault.file_missing") from None
+        if size <= STREAM_THRESHOLD:
+            return self.integrity.stage(path, self.integrity.decrypt(path), recipients)
+        self.integrity.check(path, _file_digest(path))
+        with atomic.staged_writer(path) as staged:
+            writer = DigestWriter(staged.handle)
+            reencrypt_stream(path, writer, self.keyring.identities, recipients)
+        return StagedFile(staged.temp, path, writer.hash.hexdigest())
+
+
+def _batches(paths: list[Path]) -> Iterator[list[Path]]:
+    """Files in batches of at most REWRAP_BATCH files and about REWRAP_BATCH_BYTES (a batch's
+    copies sit beside the files until it lands, so this is the room a change of recipients needs)."""
+    batch: list[Path] = []
+    size = 0
+    for path in paths:
+        try:
+            length = path.stat().st_size
+        except OSError:
+            length = 0
+        if batch and (len(batch) >= REWRAP_BATCH or size + length > REWRAP_BATCH_BYTES):
+            yield batch
+            batch, size = [], 0
+        batch.append(path)
+        size += length
+    if batch:
+        yield batch
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise VaultCorrupt(path, "file is missing", "restore it from a backup", code="vault.file_missing") from None
+    except OSError as exc:
+        raise StorageError(path, f"cannot read ({exc.strerror})", "check the file's permissions",
+                           code="storage.cannot_read", params={"detail": exc.strerror}) from None
+
+
+def _file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as source:
+        for block in iter(lambda: source.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 class Change:
@@ -421,21 +623,49 @@ class Change:
             self._linkage = self.project.linkage()
         return self._linkage
 
+    @property
+    def loaded_linkage(self) -> LinkageKey | None:
+        """The linkage key this change has read (and will write), or None: looking does not load it."""
+        return self._linkage
+
     def log(self, action: str, target: str, **details: Any) -> None:
         self.pending.append((action, target, details))
 
     def commit(self) -> None:
+        """Write the audit log, the index and the linkage key together (one manifest write): the
+        audit entries and the index first, so that a crash between the renames never leaves names
+        in the linkage key that the index does not account for."""
         project = self.project
-        if self._linkage is not None:
-            project.write_file(LINKAGE_FILE, self._linkage.to_bytes())
+        root = project.root
+        files: list[tuple[Path, bytes]] = []
+        head = None
         if self.pending:
-            path = project.root / AUDIT_FILE
-            entries, _ = parse_log(read_encrypted(path, project.keyring.identities))
+            path = root / AUDIT_FILE
+            log = project.integrity.decrypt(path)
+            entries, _ = parse_log(log)
+            _refuse_rolled_back_log(path, entries, project.index.audit_head)
             previous = entries[-1] if entries else None
             key = project.signing_key()
+            added = []
             for action, target, details in self.pending:
                 previous = new_entry(previous, action, target, details, key)
-                entries.append(previous)
-            project.write_file(AUDIT_FILE, render_log(entries))
-            project.index.audit_head = AuditHead(seq=previous.seq, hash=previous.digest())
-        project.write_file(INDEX_FILE, project.index.to_bytes())
+                added.append(previous)
+            if log and not log.endswith(b"\n"):
+                log += b"\n"
+            files.append((path, log + render_log(added)))  # the lines as they were, the new ones after
+            head = project.index.audit_head = AuditHead(seq=previous.seq, hash=previous.digest())
+        files.append((root / INDEX_FILE, project.index.to_bytes()))
+        if self._linkage is not None:
+            files.append((root / LINKAGE_FILE, self._linkage.to_bytes()))
+        project.write_files(files, audit_head=head)
+
+
+def _refuse_rolled_back_log(path: Path, entries: list[AuditEntry], recorded: AuditHead) -> None:
+    """Never build on a log that is behind what the index recorded (an older copy put in place)."""
+    last = entries[-1] if entries else None
+    seq, digest = (last.seq, last.digest()) if last else (0, AuditHead().hash)
+    if seq < recorded.seq or (seq == recorded.seq and digest != recorded.hash):
+        raise VaultCorrupt(path, f"the audit log ends at entry {seq} but the project recorded entry {recorded.seq}: "
+                                 "it was rolled back or cut short; nothing was written",
+                           "restore audit.age from a backup; run 'interviewkit audit verify PROJECT'",
+                           code="audit.rolled_back", params={"seq": seq, "recorded": recorded.seq})

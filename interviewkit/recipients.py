@@ -1,8 +1,9 @@
 """Who can decrypt: add or remove age recipients, and re-encrypt every file to match.
 
 The index records the new recipient set and a ``rewrap_pending`` flag first; the files
-are then re-encrypted one by one (each atomically); the flag is cleared last.  A run
-cut short is finished by ``resume_rewrap`` the next time the project is written.
+are then re-encrypted in batches (each batch lands with one signed manifest write); the flag
+is cleared last.  A run cut short (kill -9, a full disk) is finished by repeating the command,
+or by ``interviewkit keys resume PROJECT`` (``resume_rewrap``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from dataclasses import dataclass
 
 from interviewkit.errors import InvalidInput, NotFound
 from interviewkit.project import Project
-from interviewkit.vault.cipher import reencrypt_file
 from interviewkit.vault.keys import parse_recipient
 
 SCOPES = ("data", "linkage", "all")
@@ -42,9 +42,11 @@ def _check_scope(scope: str) -> None:
 
 
 def add_recipient(project: Project, key: str, scope: str = "data", progress: Progress | None = None) -> int:
-    """Add an age public key; return the number of files re-encrypted."""
+    """Add an age public key; return the number of files re-encrypted.  A change of recipients that
+    was cut short is finished first, so that repeating the command completes it."""
     _check_scope(scope)
     recipient = str(parse_recipient(key, "AGE_PUBLIC_KEY"))
+    finished = resume_rewrap(project, progress)
     with project.writing() as change:
         index = project.index
         if recipient == index.project_recipient:
@@ -53,6 +55,8 @@ def add_recipient(project: Project, key: str, scope: str = "data", progress: Pro
         targets = [index.data_recipients] if scope == "data" else [index.linkage_recipients] if scope == "linkage" \
             else [index.data_recipients, index.linkage_recipients]
         if all(recipient in target for target in targets):
+            if finished:  # the repeated command: the interrupted change is now complete
+                return finished
             raise InvalidInput("AGE_PUBLIC_KEY", f"already a recipient ({scope})", "nothing to do",
                                code="recipients.already", params={"scope": scope})
         for target in targets:
@@ -65,6 +69,7 @@ def add_recipient(project: Project, key: str, scope: str = "data", progress: Pro
 
 def remove_recipient(project: Project, key: str, progress: Progress | None = None) -> int:
     recipient = str(parse_recipient(key, "AGE_PUBLIC_KEY"))
+    finished = resume_rewrap(project, progress)
     with project.writing() as change:
         index = project.index
         if recipient == index.project_recipient:
@@ -72,6 +77,8 @@ def remove_recipient(project: Project, key: str, progress: Progress | None = Non
                                "rotating the project key is a data-steward task",
                                code="recipients.own_key_kept")
         if recipient not in index.data_recipients and recipient not in index.linkage_recipients:
+            if finished:  # the repeated command: the interrupted removal is now complete
+                return finished
             raise NotFound("AGE_PUBLIC_KEY", "not a recipient of this project", "see 'interviewkit keys list'",
                            code="recipients.not_found")
         held = {str(identity.to_public()) for identity in project.keyring.identities}
@@ -92,9 +99,6 @@ def resume_rewrap(project: Project, progress: Progress | None = None) -> int:
         if not project.index.rewrap_pending:
             return 0
         files = project.vault_files()
-        for done, path in enumerate(files, start=1):
-            reencrypt_file(path, project.keyring.identities, project.recipients_for(path))
-            if progress:
-                progress(done, len(files))
+        project.reencrypt_files(files, project.recipients_for, progress)
         project.index.rewrap_pending = False
     return len(files)

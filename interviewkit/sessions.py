@@ -201,8 +201,6 @@ def remove_session(project: Project, session_id: str) -> Session:
         for participant in project.index.participants:
             if session.key in participant.sessions:
                 participant.sessions.remove(session.key)
-        folder = project.session_path(session, "")
-        if folder.exists():
-            atomic.remove_tree(folder)
+        project.remove_path(project.session_path(session, ""))
         change.log("session.remove", f"session:{session.key}", participants=len(session.participants))
     return session

@@ -1,9 +1,11 @@
 import json
+from pathlib import Path
 
 import pytest
 
 from interviewkit import sessions
 from interviewkit.audit import parse_log, render_log
+from interviewkit.errors import VaultCorrupt
 from interviewkit.project import AUDIT_FILE, INDEX_FILE, Credentials, Project
 from interviewkit.vault.cipher import write_encrypted
 from tests.conftest import PASSPHRASE
@@ -63,11 +65,38 @@ def test_garbled_line_is_caught(logged):
     assert any("not a valid entry" in p for p in problems(logged))
 
 
-def test_log_ahead_of_index_is_an_interrupted_write_not_tampering(logged):
+def kill_before_renaming(monkeypatch, name):
+    """Make the next change die (as under kill -9) after its manifest, before ``name`` is renamed."""
+    import os
+    real_replace = os.replace
+
+    def replace(source, target):
+        if Path(target).name == name:
+            raise KeyboardInterrupt("killed")
+        real_replace(source, target)
+    monkeypatch.setattr(os, "replace", replace)
+
+
+def test_log_ahead_of_index_is_an_interrupted_write_not_tampering(logged, monkeypatch):
+    kill_before_renaming(monkeypatch, INDEX_FILE)
+    with pytest.raises(KeyboardInterrupt):
+        sessions.add_session(logged, "S05")
+    monkeypatch.undo()
+    assert problems(logged) == []  # the log is one change ahead, its index staged beside it
+    reopened = Project.open(logged.root, Credentials(passphrase=PASSPHRASE))
+    assert reopened.index.find_session("S05") is None  # the index on disk is the one before
+    sessions.add_session(reopened, "S06")  # the next writer rolls the cut-short change forward
+    assert [s.id for s in reopened.index.sessions][-2:] == ["S05", "S06"]
+    assert problems(reopened) == []
+
+
+def test_index_put_back_after_a_write_is_caught(logged):
     before = (logged.root / INDEX_FILE).read_bytes()
     sessions.add_session(logged, "S05")
-    (logged.root / INDEX_FILE).write_bytes(before)  # as if killed between the two renames
-    assert problems(logged) == []
+    (logged.root / INDEX_FILE).write_bytes(before)  # the previous index copied back
+    with pytest.raises(VaultCorrupt) as caught:
+        Project.open(logged.root, Credentials(passphrase=PASSPHRASE))
+    assert caught.value.code == "vault.file_changed" and "index.age" in str(caught.value)
 
 
 def test_entries_are_ids_not_content(logged):

@@ -22,7 +22,7 @@ from tests.conftest import PASSPHRASE
 def test_init_writes_only_ciphertext_and_a_marker(project_dir):
     files = sorted(str(p.relative_to(project_dir)) for p in project_dir.rglob("*") if p.is_file())
     assert files == [".interviewkit.lock", "audit.age", "index.age", MARKER, "keys/identity.age",
-                     "keys/signing.age", "linkage.age"]
+                     "keys/signing.age", "linkage.age", "manifest.age"]
     for name in files:
         data = (project_dir / name).read_bytes()
         if name.endswith(".age"):

@@ -42,7 +42,6 @@ from interviewkit.errors import IdentityError, InterviewkitError, InvalidInput, 
 from interviewkit.project import AUDIT_FILE, IDENTITY_FILE, INDEX_FILE, LINKAGE_FILE, SIGNING_FILE, Credentials, Project
 from interviewkit.recipients import SCOPES, add_recipient, remove_recipient, resume_rewrap
 from interviewkit.vault import atomic
-from interviewkit.vault.cipher import reencrypt_file
 from interviewkit.vault.keys import parse_recipient, unwrap_identity, wrap_identity
 
 NEW_IDENTITY_FILE = "keys/identity.age.new"
@@ -94,7 +93,8 @@ def rotate_project_key(project: Project, new_passphrase: str, progress: Progress
         _fresh(project)
         if project.index.rotation is not None:
             raise InvalidInput(project.root, "a rotation of the project key was cut short",
-                               "finish it first (resume_rotation, with the new passphrase or a steward's key)",
+                               "finish it first: 'interviewkit archive resume-rotation PROJECT' (the new passphrase in "
+                               "INTERVIEWKIT_NEW_PASSPHRASE, or a steward's key with --identity FILE)",
                                code="rekey.cut_short")
         if not project.can_read_linkage():
             raise IdentityError(project.root, "this key cannot read the linkage key, so it cannot rotate",
@@ -103,7 +103,7 @@ def rotate_project_key(project: Project, new_passphrase: str, progress: Progress
         if project.index.rewrap_pending:
             resume_rewrap(project)
         identity = x25519.Identity.generate()
-        wrapped = wrap_identity(identity, new_passphrase)
+        wrapped = wrap_identity(identity, new_passphrase, project.signing_key().public_text())
         with atomic.atomic_writer(project.root / NEW_IDENTITY_FILE) as out:
             out.write(wrapped)
         old, new = project.index.project_recipient, str(identity.to_public())
@@ -152,6 +152,7 @@ def pending_rotation(project: Project) -> dict[str, str] | None:
 
 def _fresh(project: Project) -> None:
     if project.lock.outermost:
+        project.integrity.settle()
         atomic.remove_stale_temps(project.root)
         project.reload()
 
@@ -188,15 +189,12 @@ def _reencrypt_all(project: Project, old: str, new: str, progress: Progress | No
     linkage = [x25519.Recipient.from_str(k) for k in dict.fromkeys([new, *index.linkage_recipients]) if k != old]
     control = {project.root / INDEX_FILE, project.root / AUDIT_FILE, project.root / SIGNING_FILE}
     files = [p for p in project.vault_files() if p not in control]
-    for done, path in enumerate(files, start=1):
-        try:
-            reencrypt_file(path, project.keyring.identities, linkage if path.name == LINKAGE_FILE else data)
-        except IdentityError:
-            raise IdentityError(path, "the keys given cannot read this file, so the rotation cannot finish",
-                                "resume with the new passphrase as well, or with a key of scope all",
-                                code="rekey.cannot_finish") from None
-        if progress:
-            progress(done, len(files))
+    try:
+        project.reencrypt_files(files, lambda path: linkage if path.name == LINKAGE_FILE else data, progress)
+    except IdentityError as error:
+        raise IdentityError(error.where, "the keys given cannot read this file, so the rotation cannot finish",
+                            "resume with the new passphrase as well, or with a key of scope all",
+                            code="rekey.cannot_finish") from None
     return len(files)
 
 
@@ -264,7 +262,7 @@ def recover_with(project_path: Path, recovery_identity_file: Path, new_passphras
     project = Project.open(Path(project_path), Credentials(identity_files=[Path(recovery_identity_file)]))
     if not project.can_read_linkage():
         raise IdentityError(recovery_identity_file, "this key cannot read the linkage key",
-                            "recovery needs a recipient of scope all (set_recovery_recipient)",
+                            "recovery needs a recipient of scope all: 'interviewkit archive set-recovery PROJECT AGE_KEY'",
                             code="rekey.recovery_cannot_read")
     if project.index.rotation is not None:
         resume_rotation(project, None, progress)

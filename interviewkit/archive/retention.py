@@ -41,13 +41,12 @@ from interviewkit.anonymise.key_destruction import (
 )
 from interviewkit.archive.discovery import ArchiveProject, open_archive
 from interviewkit.audio.store import TAKE_ID, audio_dir, delete_take, open_take, remove_take_files
-from interviewkit.errors import InterviewkitError, InvalidInput, VaultCorrupt
+from interviewkit.errors import IdentityError, InterviewkitError, InvalidInput, VaultCorrupt
 from interviewkit.linkage import LinkageKey
 from interviewkit.project import LINKAGE_FILE, Credentials
 from interviewkit.study import parse_date
 from interviewkit.transcribe.store import DIRECTORY as TRANSCRIPTIONS_DIR
 from interviewkit.transcript.store import REVISIONS_DIR, TRANSCRIPT_FILE
-from interviewkit.vault.atomic import remove_tree
 
 if TYPE_CHECKING:
     from interviewkit.project import Project
@@ -217,9 +216,11 @@ def planned_actions(project: Project, today: dt.date) -> list[RetentionAction]:
     event = policy.event.strip()
     end = event_confirmed(project) if event else _date(study.end_date)
     actions: list[RetentionAction] = []
+    cannot_sign = _sign_refusal(project)  # a key of scope data reads, but changes nothing
 
     def add(kind: str, due: dt.date | None, done: bool, deletes: str, counts: dict[str, Any], note: str = "",
             lasting: bool = False, refusal: InterviewkitError | None = None) -> None:
+        refusal = cannot_sign or refusal
         # "nothing left" before the due date is not done (more may come); a destroyed key is for good
         done = done and (lasting or (due is not None and due <= today))
         state = "waiting-for-event" if event and end is None and not done else _state(due, done, today)
@@ -264,9 +265,21 @@ def planned_actions(project: Project, today: dt.date) -> list[RetentionAction]:
             f"{_n(len(folders), 'session folder')} and the linkage key (marker, index and audit log stay)",
             {"sessions": len(folders)}, f"{policy.years_after_end} years after the end")
     if any(a.kind == "delete-everything" and a.pending for a in actions):  # no key to open: nothing stops them
-        actions = [dataclasses.replace(a, refusal=None, note=f"{a.note}; done by delete-everything".strip("; "))
+        actions = [dataclasses.replace(a, refusal=cannot_sign,
+                                       note=f"{a.note}; done by delete-everything".strip("; "))
                    if a.kind in DONE_BY_EVERYTHING and a.pending else a for a in actions]
     return actions
+
+
+def _sign_refusal(project: Project) -> InterviewkitError | None:
+    """Why the keys at hand cannot sign the audit entries every deletion needs (None: they can)."""
+    try:
+        project.signing_key()
+    except IdentityError as error:
+        if error.code == "project.read_only_key":  # the plan names the project and the action already
+            return IdentityError("", error.problem, error.hint, code=error.code)
+        raise
+    return None
 
 
 def next_action(project: Project, today: dt.date) -> str:
@@ -421,10 +434,7 @@ def _delete_transcripts(project: Project, today: dt.date, checked: _Checked) -> 
         count = sum(_files(p) for p in paths)
         with project.writing() as change:
             for path in paths:
-                if path.is_dir():
-                    remove_tree(path)
-                else:
-                    path.unlink(missing_ok=True)
+                project.remove_path(path)
             change.log("transcript.delete", f"session:{session.key}", files=count)
         sessions, files = sessions + 1, files + count
     return {"sessions": sessions, "files": files}
@@ -435,7 +445,7 @@ def _delete_everything(project: Project, today: dt.date, checked: _Checked) -> d
     for folder in _session_dirs(project):
         count = _files(folder)
         with project.writing() as change:  # one folder, one entry: nothing goes unlogged
-            remove_tree(folder)
+            project.remove_path(folder)
             change.log("session.erase", f"session:{folder.name}", files=count)
         sessions, files = sessions + 1, files + count
     destroyed, participants, entities = _linkage(project)

@@ -146,11 +146,11 @@ def project_status(entry: ArchiveProject, today: dt.date) -> ProjectStatus:
     row.transcripts = sum(project.session_path(s, TRANSCRIPT_FILE).is_file() for s in project.index.sessions)
     row.linkage_holds_names = _linkage_holds_names(project, row)
     if getattr(project.index, "rotation", None):
-        row.warnings.append("a rotation of the project key was cut short — start it again to finish it, with the "
-                            "new passphrase or a steward's key")
+        row.warnings.append("a rotation of the project key was cut short — finish it with 'interviewkit archive "
+                            "resume-rotation PROJECT', with the new passphrase or a steward's key")
     if project.index.rewrap_pending:
         row.warnings.append("a change of recipients was cut short: some files may still have the old recipients — "
-                            "repeat the last 'interviewkit keys add-recipient/remove-recipient' to finish it; if it "
+                            f"finish it with 'interviewkit keys resume {project.root}'; if it "
                             "stops at a damaged file ('archive verify' names it), restore that file from a backup")
     row.next_action = _next_action(project, today, row)
     row.warnings = [one_line(w) for w in row.warnings]

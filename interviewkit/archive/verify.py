@@ -123,6 +123,10 @@ def _check_required(plan: _Plan) -> None:
         plan.problems.append(VerifyProblem(plan.root / LINKAGE_FILE, "not checked: your key is not a recipient of "
                                            "the linkage key", "verify with the project passphrase or a key added "
                                            "with scope 'linkage' or 'all'"))
+    if not own & {str(r) for r in project.owner_recipients()}:
+        # Only the owner scope reads the signing key; the manifest check vouches for its bytes.
+        signing = str(plan.root / "keys/signing.age")
+        plan.jobs = [job for job in plan.jobs if job.path != signing]
     if getattr(project.index, "rotation", None):
         plan.problems.append(VerifyProblem(plan.root / "index.age", "a rotation of the project key was cut short",
                                            "start the rotation again to finish it, with the new passphrase "
@@ -160,11 +164,39 @@ def _check_rewrap(plan: _Plan) -> None:
                                            f"{len(damaged)} damaged file{'s' if len(damaged) > 1 else ''} (listed "
                                            "here): files after it still have the old recipients",
                                            "restore the damaged files from a backup (or delete their take), then "
-                                           "repeat the last 'interviewkit keys add-recipient/remove-recipient'"))
+                                           f"run 'interviewkit keys resume {plan.root}'"))
     else:
         plan.problems.append(VerifyProblem(plan.root / "index.age", "a change of recipients was cut short: some "
-                                           "files may still have the old recipients", "repeat the last 'interviewkit "
-                                           "keys add-recipient/remove-recipient' to finish it"))
+                                           "files may still have the old recipients",
+                                           f"run 'interviewkit keys resume {plan.root}' to finish it"))
+
+
+MANIFEST_FAULTS = {
+    "changed": ("does not match the project's signed manifest (changed, swapped or rolled back outside "
+                "interviewkit)", "restore it from a backup"),
+    "missing": ("is missing: the project's signed manifest lists it (deleted outside interviewkit)",
+                "restore it from a backup"),
+    "unlisted": ("was not written by this project (its signed manifest does not list it)",
+                 "remove it, or restore the project from a backup"),
+}
+
+
+def _check_manifest(plan: _Plan) -> None:
+    """Every vault file against the signed manifest: forged, swapped, rolled back, deleted."""
+    project = plan.project
+    assert project is not None
+    try:
+        found = project.integrity.problems(project.vault_files())
+    except InterviewkitError as error:
+        plan.problems.append(VerifyProblem(project.integrity.path, error.problem, error.hint))
+        return
+    reported = {problem.path for problem in plan.problems}  # a damaged file is one problem, not two
+    for item in found:
+        path = plan.root / item.path
+        if path in reported or any(folder in reported for folder in path.parents):
+            continue
+        problem, hint = MANIFEST_FAULTS[item.kind]
+        plan.problems.append(VerifyProblem(plan.root / item.path, problem, hint))
 
 
 def _check_index(plan: _Plan) -> None:
@@ -195,6 +227,7 @@ def _check_index(plan: _Plan) -> None:
             plan.problems.append(VerifyProblem(folder / name, "a session folder the index does not know",
                                                "if it came from a backup or another project, move it out; "
                                                "otherwise restore index.age from a backup"))
+    _check_manifest(plan)  # last: a file already reported (or in a folder reported) is not named twice
 
 
 # -- running the decrypt jobs ------------------------------------------------------------------

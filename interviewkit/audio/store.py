@@ -32,7 +32,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from interviewkit.errors import InvalidInput, NotFound, ProjectLocked, VaultCorrupt
 from interviewkit.sessions import Session, get_session
-from interviewkit.vault import atomic
 from interviewkit.vault.cipher import read_encrypted
 
 if TYPE_CHECKING:
@@ -443,7 +442,7 @@ def log_interrupted(project: Project, session: Session, takes: list[AudioTake]) 
 
 def remove_take_files(project: Project, session: Session, take_id: str) -> None:
     """Remove a take's folder: renamed away first, so a half-finished delete is never a half take."""
-    atomic.remove_tree(take_dir(project, session, take_id))
+    project.remove_path(take_dir(project, session, take_id))
 
 
 def delete_take(project: Project, session: Session | str, take_id: str) -> None:

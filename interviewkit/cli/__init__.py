@@ -146,10 +146,15 @@ def build_parser() -> Parser:
     p = keys.add_parser("list", help="list recipients")
     project_args(p)
     p.set_defaults(handler=commands.cmd_keys_list)
+    p = keys.add_parser("resume", help="finish a change of recipients that was cut short (kill, full disk)")
+    project_args(p)
+    p.set_defaults(handler=commands.cmd_keys_resume)
 
     audit = _group(sub, "audit", "the signed, hash-chained audit log")
     p = audit.add_parser("verify", help="check the chain, the signatures and the recorded head")
     project_args(p)
+    p.add_argument("--since", type=int, metavar="WRITE",
+                   help="the signed write number you noted last time: fail if the project is older (rolled back)")
     p.set_defaults(handler=commands.cmd_audit_verify)
     p = audit.add_parser("show", help="list the entries (ids and actions, never content)")
     project_args(p)

@@ -151,9 +151,20 @@ def cmd_participant_withdraw(args: argparse.Namespace) -> int:
     consent.get_participant(project, args.code)
     if not args.yes and not confirm_typed(args.code, f"This erases {args.code}'s personal data. Type {args.code} to confirm: "):
         raise InvalidInput(args.code, "not confirmed", "nothing was changed; type the code exactly, or pass --yes")
-    participant = consent.withdraw_participant(project, args.code, date=args.date)
+    from interviewkit.archive.erasure import withdraw
+
+    done = withdraw(project, args.code, date=args.date)
+    participant, check = done.participant, done.check
     print(f"Withdrew {participant.code} on {participant.withdrawn}: their personal data was erased; "
           f"what exactly: interviewkit archive erasure-report {args.project} {participant.code}")
+    print(f"Checked {check.checked} files, decrypted and searched for the name: "
+          + ("no trace of it is left." if check.clean else f"still found in {len(check.found)}."))
+    if check.unreadable:
+        print(f"Not checked (this key cannot open them): {', '.join(check.unreadable)}")
+    if not check.clean:
+        print(f"{project.root}: the name is still found in {', '.join(check.found)}; remove it there "
+              f"(e.g. interviewkit transcript replace) and ask the data steward", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -179,9 +190,22 @@ def cmd_keys_remove(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_keys_resume(args: argparse.Namespace) -> int:
+    project = open_project(args.project, args.identity)
+    count = recipients.resume_rewrap(project, progress=progress_printer("Re-encrypting"))
+    print(f"Finished the change of recipients; re-encrypted {count} files" if count
+          else "No change of recipients was cut short; nothing to do")
+    return 0
+
+
 def cmd_audit_verify(args: argparse.Namespace) -> int:
     project = open_project(args.project, args.identity)
     entries, problems = project.verify_audit()
+    head = project.signed_head()
+    if head is not None and args.since is not None and head.write < args.since:
+        print(f"{project.root / 'manifest.age'}: the project's signed state is write {head.write}, older than write "
+              f"{args.since} you saw: the whole project was rolled back to an older copy", file=sys.stderr)
+        return 1
     if problems:
         for problem in problems:
             print(f"{project.root / 'audit.age'}: {problem}", file=sys.stderr)
@@ -189,7 +213,10 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
               "restore audit.age from a backup and report it to the data steward", file=sys.stderr)
         return 1
     print(f"Audit log OK: {len(entries)} entries, hash chain and signatures valid "
-          f"(signing key {project.marker.audit_public_key})")
+          f"(signing key {project.integrity.trusted_key})")
+    if head is not None:
+        print(f"Signed state: write {head.write}, audit entry {head.entry} ({head.entry_hash[:16]}) — note it; "
+              f"'interviewkit audit verify PROJECT --since {head.write}' later shows a rollback to an older copy")
     return 0
 
 

@@ -107,5 +107,4 @@ def save_checkpoint(project: Project, session: Session, checkpoint: Checkpoint) 
 
 
 def remove(project: Project, session: Session, take_id: str, kind: str) -> None:
-    path = project.session_path(session, name(take_id, kind))
-    path.unlink(missing_ok=True)
+    project.remove_path(project.session_path(session, name(take_id, kind)))

@@ -13,6 +13,7 @@ import os
 import secrets
 import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -27,6 +28,28 @@ def fsync_dir(directory: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+PRIVATE_DIR_MODE = 0o700
+
+
+def make_private_dir(path: Path) -> None:
+    """Create the folder ``path`` and each missing parent with mode 0700 (only the owner may list or
+    enter it), whatever the umask; folders that exist already are left as they are.  Raises OSError."""
+    path = Path(path)
+    missing = []
+    for folder in (path, *path.parents):
+        if folder.is_dir():
+            break
+        missing.append(folder)
+    for folder in reversed(missing):
+        try:
+            os.mkdir(folder, PRIVATE_DIR_MODE)
+        except FileExistsError:
+            if folder.is_dir():  # made at the same moment by another writer
+                continue
+            raise
+        os.chmod(folder, PRIVATE_DIR_MODE)  # a umask such as 0o200 narrows mkdir's mode
 
 
 def storage_error(path: Path, exc: OSError) -> StorageError | DiskFull:
@@ -44,8 +67,27 @@ def storage_error(path: Path, exc: OSError) -> StorageError | DiskFull:
 def atomic_writer(path: Path) -> Iterator[BinaryIO]:
     """Yield a binary file; on clean exit it replaces ``path`` atomically."""
     path = Path(path)
+    with staged_writer(path) as staged:
+        yield staged.handle
+    install(staged.temp, path)
+
+
+@dataclass
+class Staged:
+    """A temp file written and flushed to disk beside its target, not yet renamed over it."""
+
+    temp: Path
+    handle: BinaryIO
+
+
+@contextlib.contextmanager
+def staged_writer(path: Path) -> Iterator[Staged]:
+    """Yield a temp file beside ``path``; on clean exit it is on disk (fsync) but not in place: call
+    ``install`` (or ``discard``).  Several files staged first and installed together means a full
+    disk stops a change before any of its files is replaced."""
+    path = Path(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_dir(path.parent)
     except OSError as exc:
         raise storage_error(path, exc) from None
     temp = path.parent / f"{TEMP_PREFIX}{secrets.token_hex(8)}"
@@ -55,18 +97,49 @@ def atomic_writer(path: Path) -> Iterator[BinaryIO]:
         raise storage_error(path, exc) from None
     handle = os.fdopen(fd, "wb")
     try:
-        yield handle
+        yield Staged(temp, handle)
         handle.flush()
         os.fsync(handle.fileno())
         handle.close()
-        os.replace(temp, path)
-        fsync_dir(path.parent)
     except OSError as exc:
         _discard(handle, temp)
         raise storage_error(path, exc) from None
     except BaseException:
         _discard(handle, temp)
         raise
+
+
+def install(temp: Path, path: Path) -> None:
+    """Rename a staged temp file over its target and make the rename durable."""
+    try:
+        os.replace(temp, path)
+        fsync_dir(path.parent)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise storage_error(path, exc) from None
+
+
+def install_all(pairs: list[tuple[Path, Path]]) -> None:
+    """Rename staged temp files over their targets in the order given, then make the renames
+    durable with one ``fsync`` per folder (a change of several files in one folder pays one)."""
+    folders: dict[Path, None] = {}
+    for temp, path in pairs:
+        try:
+            os.replace(temp, path)
+        except OSError as exc:
+            raise storage_error(path, exc) from None
+        folders[path.parent] = None
+    for folder in folders:
+        try:
+            fsync_dir(folder)
+        except OSError as exc:
+            raise storage_error(folder, exc) from None
+
+
+def discard(temp: Path) -> None:
+    with contextlib.suppress(OSError):
+        temp.unlink()
 
 
 def _discard(handle: BinaryIO, temp: Path) -> None:

@@ -6,16 +6,18 @@ or in a kernel pipe between two threads; never in a file.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import BinaryIO, Protocol
 
 import pyrage
 from pyrage import x25519
 
 from interviewkit.errors import IdentityError, StorageError, VaultCorrupt
+from interviewkit.vault import header as age_header
 from interviewkit.vault.atomic import atomic_writer, storage_error
 
 AGE_MAGIC = b"age-encryption.org/v1\n"
@@ -40,14 +42,14 @@ def encrypt_bytes(plaintext: bytes, recipients: Recipients) -> bytes:
 
 
 def _decrypt_error(path: Path | str, exc: Exception) -> Exception:
-    message = str(exc)
-    if "No matching keys" in message:
+    """What a failed decryption of ``path`` means, judged by its header (``vault.header``): a damaged
+    header or payload (restore it), or well-formed stanzas none of the keys opens (another key)."""
+    finding = age_header.diagnose(age_header.read_header_bytes(path), str(exc), passphrase=False)
+    if finding.diagnosis in (age_header.Diagnosis.FOREIGN_KEY, age_header.Diagnosis.WRONG_PASSPHRASE):
         return IdentityError(path, "none of the unlocked keys opens this file",
-                             "unlock with a recipient's key (interviewkit keys list); if the key is right, "
+                             "unlock with a recipient's key (interviewkit keys list PROJECT); if the key is right, "
                              "the file's header is damaged: restore it from a backup", code="vault.no_matching_key")
-    return VaultCorrupt(path, f"cannot decrypt: the file is truncated or has been altered ({message})",
-                        "restore this file from a backup; run 'interviewkit audit verify' to check the rest",
-                        code="vault.damaged", params={"detail": message})
+    return age_header.damaged_error(path, finding)
 
 
 def decrypt_bytes(ciphertext: bytes, identities: Identities, path: Path | str = "") -> bytes:
@@ -81,11 +83,16 @@ def write_encrypted(path: Path, plaintext: bytes, recipients: Recipients) -> Non
 def write_encrypted_stream(path: Path, source: Reader, recipients: Recipients) -> None:
     """Encrypt a stream chunk by chunk (64 KiB age chunks, flat memory) into ``path``."""
     with atomic_writer(path) as out:
-        try:
-            pyrage.encrypt_io(source, out, list(recipients))
-        except pyrage.EncryptError as exc:
-            raise StorageError(path, f"encryption failed ({exc})", "try again",
-                               code="vault.encrypt_failed", params={"detail": exc}) from None
+        encrypt_stream(source, out, recipients, path)
+
+
+def encrypt_stream(source: Reader, out: Writer, recipients: Recipients, path: Path | str = "") -> None:
+    """Encrypt a stream into a writer, 64 KiB age chunk by chunk (flat memory)."""
+    try:
+        pyrage.encrypt_io(source, out, list(recipients))
+    except pyrage.EncryptError as exc:
+        raise StorageError(path, f"encryption failed ({exc})", "try again",
+                           code="vault.encrypt_failed", params={"detail": exc}) from None
 
 
 def decrypt_file_to(path: Path, sink: Writer, identities: Identities) -> None:
@@ -138,6 +145,13 @@ def reencrypt_file(path: Path, identities: Identities, recipients: Recipients) -
     if size <= STREAM_THRESHOLD:
         write_encrypted(path, read_encrypted(path, identities), recipients)
         return
+    with atomic_writer(path) as out:
+        reencrypt_stream(path, out, identities, recipients)
+
+
+def reencrypt_stream(path: Path, out: Writer, identities: Identities, recipients: Recipients) -> None:
+    """Decrypt ``path`` and encrypt it again to ``recipients`` into ``out``, through an anonymous pipe
+    between a decrypting thread and this one: memory stays flat, no plaintext touches a file."""
     read_fd, write_fd = os.pipe()
     failure: list[BaseException] = []
 
@@ -152,10 +166,29 @@ def reencrypt_file(path: Path, identities: Identities, recipients: Recipients) -
     worker = threading.Thread(target=pump, name="reencrypt", daemon=True)
     worker.start()
     try:
-        with os.fdopen(read_fd, "rb", buffering=0) as plain, atomic_writer(path) as out:
-            pyrage.encrypt_io(plain, out, list(recipients))
+        with os.fdopen(read_fd, "rb", buffering=0) as plain:
+            try:
+                pyrage.encrypt_io(plain, out, list(recipients))
+            except pyrage.EncryptError as exc:
+                raise StorageError(path, f"encryption failed ({exc})", "try again",
+                                   code="vault.encrypt_failed", params={"detail": exc}) from None
             worker.join()
             if failure:
                 raise failure[0]
     finally:
         worker.join()
+
+
+class DigestWriter:
+    """A writer that passes bytes on and keeps their SHA-256 (of a ciphertext being written)."""
+
+    def __init__(self, sink: BinaryIO) -> None:
+        self.sink = sink
+        self.hash = hashlib.sha256()
+
+    def write(self, data: bytes) -> int:
+        self.hash.update(data)
+        return self.sink.write(data)
+
+    def flush(self) -> None:
+        self.sink.flush()

@@ -14,6 +14,7 @@ from pyrage import passphrase as age_passphrase
 from pyrage import x25519
 
 from interviewkit.errors import IdentityError, InvalidInput, VaultCorrupt, WrongPassphrase
+from interviewkit.vault import header
 from interviewkit.vault.cipher import AGE_MAGIC, decrypt_bytes
 
 
@@ -54,27 +55,50 @@ def parse_identity_file(path: Path) -> list[x25519.Identity]:
     return identities
 
 
-def wrap_identity(identity: x25519.Identity, passphrase: str) -> bytes:
-    """The project identity as an age file encrypted with a passphrase (scrypt)."""
-    text = f"# interviewkit project identity\n# public key: {identity.to_public()}\n{identity}\n"
+SIGNING_ANCHOR = "# audit signing key: "
+
+
+def wrap_identity(identity: x25519.Identity, passphrase: str, signing_public: str | None = None) -> bytes:
+    """The project identity as an age file encrypted with a passphrase (scrypt).  With
+    ``signing_public`` it also names the project's Ed25519 key: only the passphrase can write this
+    file, so what it names is the key a passphrase holder trusts (docs/vault-format.md)."""
+    text = f"# interviewkit project identity\n# public key: {identity.to_public()}\n"
+    if signing_public:
+        text += f"{SIGNING_ANCHOR}{signing_public}\n"
+    text += f"{identity}\n"
     return age_passphrase.encrypt(text.encode(), passphrase)
 
 
+@dataclass
+class ProjectIdentity:
+    """What the passphrase-wrapped identity file holds: the X25519 key and, in projects of format 2
+    on, the public half of the signing key it vouches for."""
+
+    identity: x25519.Identity
+    signing_public: str | None = None
+
+
 def unwrap_identity(ciphertext: bytes, passphrase: str, path: Path) -> x25519.Identity:
+    return unwrap_project_identity(ciphertext, passphrase, path).identity
+
+
+def unwrap_project_identity(ciphertext: bytes, passphrase: str, path: Path) -> ProjectIdentity:
     if not ciphertext.startswith(AGE_MAGIC):
         raise VaultCorrupt(path, "not an age-encrypted file", "restore keys/identity.age from a backup",
                            code="vault.not_age")
     try:
         text = age_passphrase.decrypt(ciphertext, passphrase).decode()
     except pyrage.DecryptError as exc:
-        if "Header MAC" in str(exc) or "Decryption failed" in str(exc):
+        finding = header.diagnose(ciphertext, str(exc), passphrase=True)
+        if finding.diagnosis is header.Diagnosis.WRONG_PASSPHRASE:
             raise WrongPassphrase(path, "wrong passphrase",
                                   "type it again, or set INTERVIEWKIT_PASSPHRASE to the project's passphrase", field="passphrase") from None
-        raise VaultCorrupt(path, f"cannot decrypt ({exc})", "restore keys/identity.age from a backup",
-                           code="vault.damaged", params={"detail": exc}) from None
+        raise header.damaged_error(path, finding, "keys/identity.age") from None
+    anchor = next((line.removeprefix(SIGNING_ANCHOR).strip() for line in text.splitlines()
+                   if line.startswith(SIGNING_ANCHOR)), None)
     for line in text.splitlines():
         if line.startswith("AGE-SECRET-KEY-1"):
-            return x25519.Identity.from_str(line.strip())
+            return ProjectIdentity(x25519.Identity.from_str(line.strip()), anchor)
     raise VaultCorrupt(path, "holds no age secret key", "restore keys/identity.age from a backup",
                        code="vault.no_secret_key")
 
@@ -127,6 +151,8 @@ class Keyring:
 
     identities: list[x25519.Identity] = field(default_factory=list)
     project_identity: x25519.Identity | None = None
+    # The signing key the passphrase-wrapped identity vouches for (None: opened with key files only).
+    signing_anchor: str | None = None
 
     def decrypt(self, ciphertext: bytes, path: Path | str) -> bytes:
         return decrypt_bytes(ciphertext, self.identities, path)

@@ -16,10 +16,10 @@ from pathlib import Path
 from pyrage import x25519
 
 from interviewkit import errors
-from interviewkit.vault.keys import unwrap_identity
+from interviewkit.vault.keys import ProjectIdentity, unwrap_project_identity
 
 
-def unwrap_identity_in_child(path: Path, passphrase: str) -> x25519.Identity:
+def unwrap_identity_in_child(path: Path, passphrase: str) -> ProjectIdentity:
     result = subprocess.run([sys.executable, "-m", "interviewkit.vault.unwrap", str(path)],
                             input=passphrase.encode(), capture_output=True, timeout=120)
     try:
@@ -29,7 +29,7 @@ def unwrap_identity_in_child(path: Path, passphrase: str) -> x25519.Identity:
                                    "try again; if it persists, unlock from the command line",
                                    code="identity.unwrap_failed") from None
     if "identity" in reply:
-        return x25519.Identity.from_str(reply["identity"])
+        return ProjectIdentity(x25519.Identity.from_str(reply["identity"]), reply.get("signing_public"))
     error_class = getattr(errors, reply.get("class", ""), errors.IdentityError)
     if not (isinstance(error_class, type) and issubclass(error_class, errors.InterviewkitError)):
         error_class = errors.IdentityError
@@ -40,7 +40,7 @@ def unwrap_identity_in_child(path: Path, passphrase: str) -> x25519.Identity:
 def _child(path: str) -> int:
     passphrase = sys.stdin.buffer.read().decode()
     try:
-        identity = unwrap_identity(Path(path).read_bytes(), passphrase, Path(path))
+        unwrapped = unwrap_project_identity(Path(path).read_bytes(), passphrase, Path(path))
     except errors.InterviewkitError as error:
         reply = {"class": type(error).__name__, "where": error.where, "problem": error.problem, "hint": error.hint,
                  "code": error.code, "params": {k: str(v) for k, v in error.params.items()}, "field": error.field}
@@ -48,7 +48,7 @@ def _child(path: str) -> int:
         reply = {"class": "IdentityError", "where": path, "problem": f"cannot read ({error.strerror})",
                  "hint": "restore it from a backup, or unlock with an identity file"}
     else:
-        reply = {"identity": str(identity)}
+        reply = {"identity": str(unwrapped.identity), "signing_public": unwrapped.signing_public}
     sys.stdout.write(json.dumps(reply))
     return 0
 

@@ -37,8 +37,10 @@ REPO = Path(__file__).resolve().parents[2]
 
 CHILD = """
 import sys, time
+import interviewkit.project as project_module
 from interviewkit.archive.rekey import rotate_project_key
 from interviewkit.project import Credentials, Project
+project_module.REWRAP_BATCH = 1  # one file per manifest write, so that a kill lands between files
 project = Project.open(sys.argv[1], Credentials(identity_files=[sys.argv[2]]))
 def progress(done, total):
     print(f"{done}/{total}", flush=True)
@@ -102,6 +104,12 @@ def _assert_only_new_key(archive: Archive, root: Path, old: x25519.Identity, new
         assert _age_reads(archive.steward_key, path), path
 
 
+@pytest.fixture(autouse=True)
+def one_file_per_manifest_write(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Progress (and a crash) file by file, as in a project with more files than one batch."""
+    monkeypatch.setattr("interviewkit.project.REWRAP_BATCH", 1)
+
+
 def _stop_after(files: int) -> rekey.Progress:
     """A progress hook that interrupts the rotation after ``files`` files, as a crash would."""
     def progress(done: int, total: int) -> None:
@@ -125,7 +133,8 @@ def test_rotation_revokes_the_old_key_and_keeps_the_steward(archive: Archive, tm
     result = rotate_project_key(project, NEW)
     new = _new_identity(root)
     assert result.old_recipient == str(old.to_public()) and result.new_recipient == str(new.to_public())
-    assert result.files == len(_files(root)) - 3 and not result.resumed
+    # every file but the four the last step writes afresh: index, audit log, signing key, manifest
+    assert result.files == len(_files(root)) - 4 and not result.resumed
     assert not (root / NEW_IDENTITY_FILE).exists()
     _assert_only_new_key(archive, root, old, new, tmp_path)
 
@@ -194,7 +203,7 @@ def test_kill_9_midway_then_resume(archive: Archive, tmp_path: Path) -> None:
         resume_rotation(project, "not-the-new-one")
 
     result = resume_rotation(project, NEW)
-    assert result is not None and result.resumed and result.files == len(_files(root)) - 3
+    assert result is not None and result.resumed and result.files == len(_files(root)) - 4
     _assert_only_new_key(archive, root, old, new, tmp_path)
     reopened = Project.open(root, Credentials(passphrase=NEW))
     assert reopened.index.find_participant("D9") and reopened.index.rotation is None

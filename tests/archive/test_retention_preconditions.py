@@ -12,16 +12,14 @@ from pathlib import Path
 import pytest
 
 from interviewkit import recipients
-from interviewkit.anonymise.key_destruction import destroy_linkage_key, destroyed_on, linkage_holders
+from interviewkit.anonymise.key_destruction import destroy_linkage_key, destroyed_on
 from interviewkit.archive.retention import (
-    apply_action,
     apply_actions,
     by_project,
     due_actions,
     planned_actions,
     refusal_of,
 )
-from interviewkit.archive.status import short_key
 from interviewkit.errors import IdentityError, InvalidInput
 from interviewkit.project import Credentials, Project
 
@@ -51,21 +49,21 @@ def as_data_steward(archive, data_key: Path) -> Project:  # noqa: F811
     return Project.open(archive.project_path("alpha"), Credentials(identity_files=[data_key]))
 
 
-def test_the_plan_tells_a_data_steward_who_can_destroy_the_key(archive, data_key) -> None:  # noqa: F811
+def test_the_plan_tells_a_data_steward_it_can_carry_out_nothing(archive, data_key) -> None:  # noqa: F811
+    """A key of scope data reads the project but cannot sign a change (issue 15): every due action
+    says so, and the steward of scope all is named by the hint."""
     alpha = as_data_steward(archive, data_key)
     found = {a.kind: a for a in planned_actions(alpha, TODAY)}
     key = found["destroy-linkage-key"]
     assert "0 participants" not in key.deletes and "not counted" in key.deletes
-    assert key.blocked.startswith("this key cannot open the linkage key; only the project key")
-    assert f"{short_key(archive.steward_recipient)} (all)" in key.blocked  # the steward of scope all can
-    assert "header" not in key.blocked and "damaged" not in key.blocked
-    assert found["anonymise-transcripts"].blocked == key.blocked
-    assert found["delete-audio"].blocked == ""  # data access is enough to delete audio
-    # the archive-wide listing says the same, per project
+    for action in found.values():
+        if action.pending:
+            assert action.blocked.startswith("this key may read the project but not change it"), action.kind
+            assert "header" not in action.blocked and "damaged" not in action.blocked
     due = by_project(due_actions(archive.root, Credentials(identity_files=[data_key]), TODAY))
     assert [entry.name for entry, _ in due] == ["alpha"]
-    assert refusal_of(due[0][1]).startswith("destroy linkage key: this key cannot open the linkage key")
-    # a key that opens the linkage key is not blocked
+    assert refusal_of(due[0][1]).startswith("delete audio: this key may read the project but not change it")
+    # a key that signs and opens the linkage key is not blocked
     assert all(not a.blocked for a in planned_actions(archive.open("alpha"), TODAY))
 
 
@@ -75,16 +73,11 @@ def test_a_data_steward_is_refused_before_anything_is_deleted(archive, data_key)
     assert audio_of(alpha.root)
     due = [a for a in planned_actions(alpha, TODAY) if a.pending]
     assert [a.kind for a in due] == ["delete-audio", "destroy-linkage-key", "anonymise-transcripts"]
-    with pytest.raises(IdentityError) as refused:
-        apply_actions(alpha, due, TODAY, unreviewed_ok=True)
-    assert "cannot open the linkage key" in refused.value.problem and "header" not in refused.value.line()
-    assert f"only {linkage_holders(alpha)} can destroy it" == refused.value.hint
-    assert refused.value.code == "linkage.not_holder"
-    assert short_key(archive.steward_recipient) in refused.value.params["keys"]
-    assert fingerprint(alpha.root) == before  # audio byte-identical, nothing written at all
-    # the single action it can carry out still works
-    assert apply_action(alpha, due[0], TODAY).startswith("delete audio: done")
-    assert not audio_of(alpha.root)
+    for chosen in (due, due[:1]):
+        with pytest.raises(IdentityError) as refused:
+            apply_actions(alpha, chosen, TODAY, unreviewed_ok=True)
+        assert refused.value.code == "project.read_only_key" and "header" not in refused.value.line()
+        assert fingerprint(alpha.root) == before  # audio byte-identical, nothing written at all
 
 
 def test_destroying_the_key_directly_says_the_truth(archive, data_key) -> None:  # noqa: F811
@@ -109,15 +102,17 @@ def test_an_unreviewed_project_is_refused_before_its_audio_goes(archive) -> None
     assert not audio_of(alpha.root) and destroyed_on(alpha)
 
 
-def test_a_data_steward_can_delete_everything_at_the_very_end(archive, data_key) -> None:  # noqa: F811
-    """Years after the end, delete-everything is due too: it empties the linkage key without
-    opening it, so nothing stops a data steward, and the key steps are left to it."""
+def test_a_data_steward_cannot_delete_everything_even_at_the_very_end(archive, data_key) -> None:  # noqa: F811
+    """Years after the end, delete-everything is due too; it needs no key that opens the linkage
+    key, but every deletion is a signed audit entry, which a key of scope data cannot make."""
     later = dt.date(2030, 8, 1)
     alpha = as_data_steward(archive, data_key)
+    before = fingerprint(alpha.root)
     found = {a.kind: a for a in planned_actions(alpha, later)}
-    assert found["delete-everything"].pending and not found["destroy-linkage-key"].blocked
-    assert "done by delete-everything" in found["destroy-linkage-key"].note
-    lines = apply_actions(alpha, [a for a in found.values() if a.pending], later)
-    assert lines[1].startswith("destroy linkage key: left to delete everything") and "done" in lines[-1]
-    assert not list((alpha.root / "sessions").iterdir())
-    assert destroyed_on(archive.open("alpha")) == "2030-08-01"
+    assert found["delete-everything"].pending and found["delete-everything"].blocked
+    with pytest.raises(IdentityError) as refused:
+        apply_actions(alpha, [a for a in found.values() if a.pending], later)
+    assert refused.value.code == "project.read_only_key"
+    assert fingerprint(alpha.root) == before
+    lines = apply_actions(archive.open("alpha"), [a for a in found.values() if a.pending], later)
+    assert "done" in lines[-1] and destroyed_on(archive.open("alpha")) == "2030-08-01"

@@ -64,7 +64,7 @@ def test_a_session_folder_erased_on_the_record_is_no_problem(archive) -> None:
     project = archive.open("alpha")
     folder = session_folder(archive, "alpha")
     with project.writing() as change:  # what retention does at the end of a study
-        shutil.rmtree(folder)
+        project.remove_path(folder)
         change.log("session.erase", f"session:{folder.name}", files=4)
     assert verify_project(project.root, archive.steward) == []
 
@@ -97,7 +97,8 @@ def test_a_missing_segment_and_a_swapped_one(archive) -> None:
                     archive.open("alpha").data_recipients())
     problem = only(verify_project(archive.project_path("alpha"), archive.steward))
     assert problem.path == take / "seg-000001.age" and "checksum" in problem.problem
-    assert verify_project(archive.project_path("alpha"), archive.steward, checksums=False) == []
+    problem = only(verify_project(archive.project_path("alpha"), archive.steward, checksums=False))
+    assert problem.path == take / "seg-000001.age" and "signed manifest" in problem.problem  # caught all the same
 
 
 def test_an_unlisted_segment_and_a_half_deleted_take(archive) -> None:
@@ -178,13 +179,13 @@ def test_changes_of_keys_cut_short(archive, state: str) -> None:
     if state == "leftover":  # a rotation killed before its index write
         shutil.copy(project.root / "keys/identity.age", project.root / "keys/identity.age.new")
     else:
-        index = json.loads(read_encrypted(project.root / "index.age", project.keyring.identities))
-        if state == "rewrap":
-            index["rewrap_pending"] = True
-        else:
-            index["rotation"] = {"old_recipient": index["project_recipient"], "new_recipient": archive.steward_recipient,
-                                 "started": "2026-05-01T10:00:00+00:00", "identity_sha256": "0" * 64}
-        write_encrypted(project.root / "index.age", json.dumps(index).encode(), project.data_recipients())
+        with project.writing():  # the index as a change cut short leaves it
+            if state == "rewrap":
+                project.index.rewrap_pending = True
+            else:
+                project.index.rotation = {"old_recipient": project.index.project_recipient,
+                                          "new_recipient": archive.steward_recipient,
+                                          "started": "2026-05-01T10:00:00+00:00", "identity_sha256": "0" * 64}
     problem = only(verify_project(project.root, archive.steward))
     expected = {"rewrap": "change of recipients was cut short", "rotation": "rotation of the project key was cut short",
                 "leftover": "left over from a key rotation"}[state]

@@ -255,19 +255,17 @@ def test_cancel_removes_the_partial_take(project, session, media):
 
 
 def test_disk_full_removes_the_partial_take(project, session, media, monkeypatch):
-    import interviewkit.project as project_module
-
-    real = project_module.write_encrypted
+    real = project.integrity.stage
     segments = {"n": 0}
 
-    def write(path, plaintext, recipients):
+    def stage(path, plaintext, recipients):
         if path.name.startswith("seg-"):
             segments["n"] += 1
             if segments["n"] == 2:
                 raise storage_error(path, OSError(errno.ENOSPC, "No space left on device"))
         return real(path, plaintext, recipients)
 
-    monkeypatch.setattr(project_module, "write_encrypted", write)
+    monkeypatch.setattr(project.integrity, "stage", stage)
     with pytest.raises(DiskFull, match="disk full"):
         importer.import_file(project, session, media / "long.mp3")
     assert store.list_takes(project, session) == []

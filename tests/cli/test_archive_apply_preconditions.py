@@ -8,7 +8,6 @@ import subprocess
 from pathlib import Path
 
 from interviewkit import recipients
-from interviewkit.archive.status import short_key
 from tests.archive.conftest import archive, archive_template  # noqa: F401 (fixtures)
 from tests.conftest import run_cli
 
@@ -31,15 +30,14 @@ def test_a_data_steward_is_refused_before_anything_is_deleted(archive, cli_env, 
 
     due = run_cli(["archive", "due", str(archive.root), "--today", TODAY, "--identity", str(key)], cli_env).stdout
     assert "0 participants" not in due and "not counted" in due
-    assert "cannot be carried out: alpha: destroy linkage key: this key cannot open the linkage key" in due
+    assert "cannot be carried out: alpha: delete audio: this key may read the project but not change it" in due
 
     applied = run_cli(["archive", "apply", str(archive.root), "--due", "--yes", "--unreviewed-ok", "--today", TODAY,
                        "--identity", str(key)], cli_env, check=False)
     assert applied.returncode == 1 and "Traceback" not in applied.stderr
     out = applied.stdout
     refusal = next(line for line in out.splitlines() if line.startswith("alpha: cannot be carried out: "))
-    assert "this key cannot open the linkage key; only the project key (the project passphrase) or " \
-           f"{short_key(archive.steward_recipient)} (all) can destroy it" in refusal
+    assert "this key may read the project but not change it" in refusal  # a key of scope data signs nothing
     assert "header" not in out and "damaged" not in out
     assert "Nothing can be carried out with this key: nothing was deleted." in out
     assert "done" not in out

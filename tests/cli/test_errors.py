@@ -110,17 +110,6 @@ def test_write_beyond_file_size_limit_keeps_last_good_state(project_dir, cli_env
     assert "S01" in run_cli(["session", "list", str(project_dir)], cli_env).stdout
 
 
-@pytest.fixture
-def tiny_disk(tmp_path):
-    mount = tmp_path / "tiny"
-    mount.mkdir()
-    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount)],
-                                           capture_output=True).returncode != 0:
-        pytest.skip("cannot mount a tmpfs here (needs root); the file-size-limit test covers the same path")
-    yield mount
-    subprocess.run(["umount", "-l", str(mount)], check=False)
-
-
 def test_full_tmpfs_keeps_last_good_state(project_dir, cli_env, tiny_disk):
     project = tiny_disk / "project"
     shutil.copytree(project_dir, project)

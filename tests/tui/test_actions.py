@@ -194,6 +194,8 @@ async def test_verify_audit_log_without_problems(demo_project, wait, text) -> No
         assert isinstance(app.screen, AuditModal)
         entries = len(demo_project.audit_entries()[0])
         assert f"{entries} entries, no problems" in text(app)
+        signed = demo_project.signed_head()
+        assert f"Signed state: write {signed.write}, audit entry {entries}" in text(app)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
@@ -214,15 +216,20 @@ async def test_verify_audit_log_lists_problems(demo_project, wait, text) -> None
         assert "not a valid entry" in shown
 
 
+async def open_recipients(app: InterviewkitApp, pilot, wait) -> RecipientsModal:
+    """From the project page, the recipients dialog (key r)."""
+    await wait(pilot)
+    await pilot.press("r")
+    await pilot.pause()
+    assert isinstance(app.screen, RecipientsModal)
+    return app.screen
+
+
 async def test_recipients_add_and_remove_with_rewrap(demo_project, demo_root: Path, reopen, wait, text) -> None:
     key = str(x25519.Identity.generate().to_public())
     app = InterviewkitApp(project=demo_project, language="en")
     async with app.run_test(size=SIZE) as pilot:
-        await wait(pilot)
-        await pilot.press("r")
-        await pilot.pause()
-        modal = app.screen
-        assert isinstance(modal, RecipientsModal)
+        modal = await open_recipients(app, pilot, wait)
         table = modal.query_one("#recipients", DataTable)
         assert table.row_count == 1 and "project key" in text(app)
         modal.query_one("#new-key", Input).value = "age1notakey"
@@ -298,3 +305,20 @@ async def test_reload_picks_up_changes_made_elsewhere(demo_project, demo_root: P
         await pilot.press("f5")
         await wait(pilot)
         assert "X01" in text(app)
+
+
+async def test_a_change_of_recipients_cut_short_is_finished_from_the_dialog(demo_project, demo_root: Path, reopen,
+                                                                          wait, text) -> None:
+    key = str(x25519.Identity.generate().to_public())
+    with demo_project.writing():  # as a kill -9 between the index write and the re-encryption leaves it
+        demo_project.index.data_recipients.append(key)
+        demo_project.index.rewrap_pending = True
+    app = InterviewkitApp(project=demo_project, language="en")
+    async with app.run_test(size=SIZE) as pilot:
+        modal = await open_recipients(app, pilot, wait)
+        assert "was cut short" in text(app) and modal.query_one("#resume").display
+        await pilot.press("ctrl+r")
+        await wait(pilot)
+        assert any("Finished the change of recipients" in n.message for n in app._notifications)
+        assert not modal.query_one("#cut-short").display
+        assert not reopen(demo_root).index.rewrap_pending

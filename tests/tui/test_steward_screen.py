@@ -407,9 +407,9 @@ async def test_a_data_steward_is_told_the_truth_before_anything_is_deleted(archi
         await until(pilot, lambda: "due" in screen.results)
         await settle(pilot)
         due = note(screen, "due")
-        assert ("Cannot be carried out: 2025/alpha: destroy linkage key: " in due and
-                "this key cannot open the linkage key — only the project key (the project passphrase) or a recipient "
-                f"of scope linkage or all ({short_key(archive.steward_recipient)}) can destroy it" in due)
+        # a key of scope data signs no change (issue 15): the first due action says so
+        assert ("Cannot be carried out: 2025/alpha: delete audio: this key may read the project but not change it"
+                in due)
         assert "nothing in this project is deleted" in due and "header" not in due and "damaged" not in due
         assert "Nothing due can be carried out with this key" in due
         assert "0 participants" not in screen_text(app)
@@ -425,11 +425,11 @@ async def test_a_data_steward_is_told_the_truth_before_anything_is_deleted(archi
         applied = steward.panels.apply_confirmed(archive.root, Credentials(identity_files=[key]), found, TODAY, True,
                                                  "en")
         assert [(a.project, a.done) for a in applied] == [("2025/alpha", False)]
-        assert "cannot open the linkage key" in applied[0].line and str(archive.root) not in applied[0].line
+        assert "may read the project but not change it" in applied[0].line and str(archive.root) not in applied[0].line
         await pilot.press("f2")  # in bokmål too
         await settle(pilot)
-        assert ("Kan ikke utføres: 2025/alpha: destroy linkage key: " in note(screen, "due")
-                and "denne nøkkelen kan ikke åpne koblingsnøkkelen – bare prosjektnøkkelen" in note(screen, "due"))
+        assert ("Kan ikke utføres: 2025/alpha: delete audio: " in note(screen, "due")
+                and "denne nøkkelen kan lese prosjektet, men ikke endre det" in note(screen, "due"))
     assert fingerprint(alpha) == before  # audio (and everything else) byte-identical
 
 

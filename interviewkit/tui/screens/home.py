@@ -383,7 +383,7 @@ class HomeScreen(AudioActions, BaseScreen):
 
         def show(result: tuple[list[object], list[object]]) -> None:
             entries, problems = result
-            self.app.push_screen(AuditModal(len(entries), [str(p) for p in problems]))
+            self.app.push_screen(AuditModal(len(entries), [str(p) for p in problems], self.project.signed_head()))
 
         self.run_core(self.project.verify_audit, show)
 

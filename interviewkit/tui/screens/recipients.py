@@ -19,7 +19,7 @@ from interviewkit.tui.base import BaseModal, LocalizedSelect, localized
 
 
 class RecipientsModal(BaseModal):
-    BINDINGS = [Binding("escape", "close", "Close")]
+    BINDINGS = [Binding("escape", "close", "Close"), Binding("ctrl+r", "resume_rewrap", "Finish change")]
 
     def __init__(self, project: Project) -> None:
         super().__init__()
@@ -29,6 +29,7 @@ class RecipientsModal(BaseModal):
         with Vertical(classes="dialog wide", id="recipients-dialog"):
             yield localized(Label(classes="dialog-title"), content="recipients.title")
             yield localized(Label(classes="explain"), content="recipients.explain")
+            yield localized(Label(id="cut-short", classes="error"), content="recipients.cut_short")
             yield DataTable(id="recipients", cursor_type="row")
             with Horizontal(id="new-recipient"):
                 yield localized(Input(id="new-key"), placeholder="recipients.new.placeholder")
@@ -41,12 +42,14 @@ class RecipientsModal(BaseModal):
             with Horizontal(classes="buttons"):
                 yield localized(Button(variant="primary", id="add"), label="recipients.add")
                 yield localized(Button(variant="error", id="remove"), label="recipients.remove")
+                yield localized(Button(variant="warning", id="resume"), label="recipients.resume")
                 yield localized(Button(id="close"), label="common.close")
         yield Footer()
 
     def on_mount(self) -> None:
         self.render_table()
         self.set_busy(False)
+        self.show_cut_short()
         self.query_one("#new-key", Input).focus()
 
     def localize(self) -> None:
@@ -72,6 +75,12 @@ class RecipientsModal(BaseModal):
         if busy:
             self.query_one("#rewrap-progress", ProgressBar).update(total=None, progress=0)
 
+    def show_cut_short(self) -> None:
+        """A change of recipients that was cut short (kill, full disk) is said, with its way out."""
+        pending = self.project.index.rewrap_pending
+        self.query_one("#cut-short").display = pending
+        self.query_one("#resume").display = pending
+
     def show_error(self, message: str) -> None:
         self.query_one("#error", Label).update(Content(message))
 
@@ -85,6 +94,8 @@ class RecipientsModal(BaseModal):
             self.add_key()
         elif event.button.id == "remove":
             self.ask_remove()
+        elif event.button.id == "resume":
+            self.action_resume_rewrap()
         elif event.button.id == "close":
             self.action_cancel()
 
@@ -108,6 +119,7 @@ class RecipientsModal(BaseModal):
         message = self.tr("recipients.added", count=count)
         self.query_one("#new-key", Input).value = ""
         self.render_table()
+        self.show_cut_short()
         self.notify(message, markup=False)
 
     def selected_key(self) -> str | None:
@@ -143,4 +155,17 @@ class RecipientsModal(BaseModal):
     def removed(self, count: int) -> None:
         message = self.tr("recipients.removed", count=count)
         self.render_table()
+        self.show_cut_short()
         self.notify(message, markup=False)
+
+    def action_resume_rewrap(self) -> None:
+        if self.busy:
+            return
+        project = self.project
+        self.show_error("")
+        self.run_core(lambda: recipients.resume_rewrap(project, progress=self.progress), self.resumed)
+
+    def resumed(self, count: int) -> None:
+        self.render_table()
+        self.show_cut_short()
+        self.notify(self.tr("recipients.resumed", count=count), markup=False)
