@@ -104,12 +104,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_recover)
     p = group.add_parser("report", help="the processing record (Markdown) from the audit log")
     _project(p)
-    p.add_argument("--output", "-o", type=Path, metavar="FILE")
+    p.add_argument("--output", "-o", type=Path, metavar="FILE", help="write it to this file (outside any project)")
+    p.add_argument("--force", action="store_true", help="replace the file if it is already there")
     p.set_defaults(handler=cmd_report)
     p = group.add_parser("erasure-report", help="what was erased for a withdrawn participant (no personal data)")
     _project(p)
     p.add_argument("code", metavar="CODE", help="the participant's code, e.g. D3")
-    p.add_argument("--output", "-o", type=Path, metavar="FILE")
+    p.add_argument("--output", "-o", type=Path, metavar="FILE", help="write it to this file (outside any project)")
+    p.add_argument("--force", action="store_true", help="replace the file if it is already there")
     p.set_defaults(handler=cmd_erasure_report)
 
 
@@ -147,15 +149,22 @@ def _new_passphrase(project_path: Path) -> str:
     return value
 
 
-def _write_or_print(text: str, output: Path | None) -> None:
-    if output is None:
+def _check_output(args: argparse.Namespace) -> None:
+    """Refuse a bad -o (in a project, or already there without --force) before any work."""
+    from interviewkit.export.output import check_output
+
+    if args.output is not None:
+        check_output([args.output], args.force)
+
+
+def _write_or_print(text: str, args: argparse.Namespace) -> None:
+    if args.output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
-    from interviewkit.vault.atomic import atomic_writer
+    from interviewkit.export.output import save_file
 
-    with atomic_writer(output) as handle:
-        handle.write(text.encode())
-    print(f"wrote {output}")
+    save_file(args.output, text.encode(), args.force)
+    print(f"wrote {args.output}")
 
 
 # -- commands ----------------------------------------------------------------------------------
@@ -317,7 +326,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     from interviewkit.archive.report import processing_record
     from interviewkit.cli.unlock import open_project
 
-    _write_or_print(processing_record(open_project(args.project, args.identity)), args.output)
+    _check_output(args)
+    _write_or_print(processing_record(open_project(args.project, args.identity)), args)
     return 0
 
 
@@ -325,5 +335,6 @@ def cmd_erasure_report(args: argparse.Namespace) -> int:
     from interviewkit.archive.report import erasure_report
     from interviewkit.cli.unlock import open_project
 
-    _write_or_print(erasure_report(open_project(args.project, args.identity), args.code), args.output)
+    _check_output(args)
+    _write_or_print(erasure_report(open_project(args.project, args.identity), args.code), args)
     return 0

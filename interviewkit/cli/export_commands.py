@@ -50,13 +50,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from interviewkit.cli.unlock import open_project
-    from interviewkit.export.output import save_files
+    from interviewkit.export.output import refuse_inside_project, save_files
     from interviewkit.export.selection import build_export, log_export
     from interviewkit.export.writers import Options, render
 
     if args.identifiable and not args.yes:
         raise InvalidInput("--identifiable", "an identifiable export holds names and places",
                            "add --yes to confirm (it is recorded in the audit log)")
+    refuse_inside_project(args.output)  # before anything is opened or rendered (and again when written)
     project = open_project(args.project, args.identity)
     export = build_export(project, sessions=args.session, purpose=args.purpose, identifiable=args.identifiable,
                           unreviewed_ok=args.unreviewed, audio=args.audio)

@@ -25,7 +25,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = group.add_parser("check", help="check guide files; every problem as file:line:col: message — hint",
                          description="Check guide files. Exit 0: all clean; 1: problems found; "
-                                     "2: a file is missing or unreadable.")
+                                     "2: a file is missing, unreadable or refused (over 5 MB, not a file, nested too "
+                                     "deep, aliases that repeat too much, a base: chain in a circle).")
     p.add_argument("files", nargs="*", metavar="FILE", help="a guide file, or the name of a shipped guide")
     _values_options(p)
     p.set_defaults(handler=cmd_check)
@@ -161,6 +162,9 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_copy(args: argparse.Namespace) -> int:
+    from interviewkit.export.output import refuse_inside_project
+
+    refuse_inside_project(args.dir)  # no file of ours lands in a project folder
     for path in shipped.copy_shipped(args.name, args.dir):
         print(f"Copied {path}")
     return 0

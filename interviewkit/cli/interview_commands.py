@@ -1,7 +1,7 @@
 """`interviewkit interview …`: run a guide in a session, and its summary.
 
     interviewkit interview PROJECT SESSION [--guide FILE_OR_NAME] [--minutes 60] [--identity FILE] [--lang en|nb]
-    interviewkit interview summary PROJECT SESSION [--lang en|nb] [-o FILE.md] [--identity FILE]
+    interviewkit interview summary PROJECT SESSION [--lang en|nb] [-o FILE.md [--force]] [--identity FILE]
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 from interviewkit.cli.args import identity_arg
 
 USAGE = ("interviewkit interview PROJECT SESSION [--guide FILE_OR_NAME] [--minutes N] [--identity FILE] "
-         "[--lang en|nb]\n       interviewkit interview summary PROJECT SESSION [--lang en|nb] [-o FILE.md] "
+         "[--lang en|nb]\n       interviewkit interview summary PROJECT SESSION [--lang en|nb] [-o FILE.md [--force]] "
          "[--identity FILE]")
 
 
@@ -32,7 +32,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     identity_arg(p)
     p.add_argument("--lang", choices=["en", "nb"], help="language of the interface, or of the summary")
     p.add_argument("-o", "--output", type=Path, metavar="FILE.md",
-                   help="summary only: write the Markdown to this file (NOT encrypted) instead of printing it")
+                   help="summary only: write the Markdown to this file (NOT encrypted; outside any project) "
+                        "instead of printing it")
+    p.add_argument("--force", action="store_true", help="summary only: replace the -o file if it is already there")
     p.set_defaults(handler=cmd_interview)
 
 
@@ -48,9 +50,9 @@ def cmd_interview(args: argparse.Namespace) -> int:
     if len(words) != 2:
         raise InvalidInput("interview", f"expected PROJECT SESSION, got {len(words)} argument(s)",
                            "see 'interviewkit interview --help'")
-    if args.output is not None:
-        raise InvalidInput("-o", "only 'interview summary' writes a file", "use 'interviewkit interview summary "
-                           "PROJECT SESSION -o FILE.md'")
+    if args.output is not None or args.force:
+        raise InvalidInput("-o" if args.output is not None else "--force", "only 'interview summary' writes a file",
+                           "use 'interviewkit interview summary PROJECT SESSION -o FILE.md'")
     return cmd_interview_run(args, Path(words[0]), words[1])
 
 
@@ -75,13 +77,17 @@ def cmd_interview_run(args: argparse.Namespace, root: Path, session_id: str) -> 
 
 def cmd_interview_summary(args: argparse.Namespace, root: Path, session_id: str) -> int:
     from interviewkit.cli.unlock import open_project
-    from interviewkit.errors import NotFound
+    from interviewkit.errors import InvalidInput, NotFound
+    from interviewkit.export.output import check_output, save_file
     from interviewkit.i18n import resolve_language
     from interviewkit.interview import load_run, log_interview, summary, summary_markdown
     from interviewkit.sessions import get_session
-    from interviewkit.vault.atomic import atomic_writer
 
     language = resolve_language(args.lang)
+    if args.output is not None:
+        check_output([args.output], args.force)  # before the project is opened (and again when written)
+    elif args.force:
+        raise InvalidInput("--force", "only with -o", "leave it out, or give -o FILE.md")
     project = open_project(root, args.identity)
     session = get_session(project, session_id)
     run = load_run(project, session)
@@ -93,8 +99,7 @@ def cmd_interview_summary(args: argparse.Namespace, root: Path, session_id: str)
         sys.stdout.write(text)
         return 0
     # The user asked for a plaintext copy: write it atomically, and record the fact (not the content).
-    with atomic_writer(args.output) as out:
-        out.write(text.encode("utf-8"))
+    save_file(args.output, text.encode("utf-8"), args.force)
     log_interview(project, session, "interview.summary-export", {"notes": len(run.notes)})
     print(f"Wrote the summary of {session_id} to {args.output} — this file is NOT encrypted; "
           "keep it safe and delete it when done")

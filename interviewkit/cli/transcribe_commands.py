@@ -38,7 +38,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="a word or name to spell right (repeatable; a project's own vocabulary is always used)")
     p.add_argument("--format", "-f", default=None, choices=("txt", "srt", "vtt", "json"),
                    help="output format (files: default txt; a session: also write it out, unencrypted)")
-    p.add_argument("--output", "-o", type=Path, metavar="OUT", help="write to this file instead of standard output")
+    p.add_argument("--output", "-o", type=Path, metavar="OUT",
+                   help="write to this file (outside any project) instead of standard output")
+    p.add_argument("--force", action="store_true", help="replace the -o file if it is already there")
     p.add_argument("--restart", action="store_true", help="discard a checkpoint and start from the beginning")
     p.add_argument("--chunk-seconds", type=float, default=120.0, metavar="S",
                    help="transcribe this much audio at a time, cut at a pause; a checkpoint is saved after each "
@@ -97,14 +99,13 @@ class _ProgressLine:
             print(file=sys.stderr)
 
 
-def _write(text: str, output: Path | None) -> None:
-    if output is None:
+def _write(text: str, args: argparse.Namespace) -> None:
+    if args.output is None:
         sys.stdout.write(text)
         return
-    from interviewkit.vault.atomic import atomic_writer
+    from interviewkit.export.output import save_file
 
-    with atomic_writer(output) as out:
-        out.write(text.encode())
+    save_file(args.output, text.encode(), args.force)
 
 
 def cmd_transcribe(args: argparse.Namespace) -> int:
@@ -115,6 +116,10 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
         raise InvalidInput("--chunk-seconds", f"{args.chunk_seconds:g} is out of range", "use 10 to 600 seconds")
     if args.language is not None:
         whisper_language(args.language)
+    if args.output is not None:
+        from interviewkit.export.output import check_output
+
+        check_output([args.output], args.force)  # before any transcription (and again when written)
     if args.session is None:
         return _transcribe_file(args)
     from interviewkit.cli.unlock import open_project
@@ -143,7 +148,7 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
     if args.format:
         from interviewkit.transcribe.formats import render
 
-        _write(render(result, args.format), args.output)
+        _write(render(result, args.format), args)
     return 0
 
 
@@ -167,7 +172,7 @@ def _transcribe_file(args: argparse.Namespace) -> int:
                                    progress=line, where=str(args.target), plan=ChunkPlan.of(args.chunk_seconds))
     finally:
         line.close()
-    _write(render(result, args.format or "txt"), args.output)
+    _write(render(result, args.format or "txt"), args)
     return 0
 
 

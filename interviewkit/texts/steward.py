@@ -18,6 +18,9 @@ EN: dict[str, str] = {
                                 "passphrase) or a recipient of scope linkage or all ({keys}) can destroy it",
     "error.linkage.not_holder_project_only": "this key cannot open the linkage key — only the project key "
                                              "(the project passphrase) can destroy it",
+    # saving the processing record over a file that is already there
+    "steward.report.overwrite": "{path} is already there. Replace it with this processing record?",
+    "steward.report.kept": "Not saved: the existing file was kept as it was.",
 }
 
 NB: dict[str, str] = {
@@ -37,4 +40,6 @@ NB: dict[str, str] = {
                                 "({keys}) kan slette den",
     "error.linkage.not_holder_project_only": "denne nøkkelen kan ikke åpne koblingsnøkkelen – bare "
                                              "prosjektnøkkelen (prosjektets passordfrase) kan slette den",
+    "steward.report.overwrite": "{path} finnes allerede. Vil du erstatte den med denne behandlingsprotokollen?",
+    "steward.report.kept": "Ikke lagret: den eksisterende filen ble beholdt som den var.",
 }

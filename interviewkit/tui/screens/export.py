@@ -24,7 +24,7 @@ from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Prog
 
 from interviewkit.errors import InterviewkitError, InvalidInput
 from interviewkit.export.model import ExportProject
-from interviewkit.export.output import OutputPlan
+from interviewkit.export.output import OutputPlan, refuse_inside_project
 from interviewkit.project import Project
 from interviewkit.tui.base import BaseScreen, localized
 from interviewkit.tui.commands import PaletteCommand
@@ -226,6 +226,7 @@ class ExportScreen(BaseScreen):
         if not choice.output:
             return self.tr("export.no_output")
         try:
+            refuse_inside_project(choice.output)  # before anything is rendered (and again when written)
             for recipient in choice.encrypt_to:
                 parse_recipient(recipient, self.tr("export.encrypt"))
         except InterviewkitError as error:

@@ -364,9 +364,30 @@ class StewardScreen(BaseScreen):
         elif not target:
             self.show_message("steward.report.no_path")
         else:
-            output, text = Path(target).expanduser(), self.report[2]
-            self.run_core(lambda: panels.write_text(output, text),
-                          lambda path: self.show_message("steward.report.saved", path=str(path)), busy=False)
+            self.save_report(Path(target).expanduser(), self.report[2], overwrite=False)
+
+    def save_report(self, output: Path, text: str, overwrite: bool) -> None:
+        """Save under the output rule: never in a project folder; a file already there only after a yes."""
+        from interviewkit.errors import InterviewkitError
+        from interviewkit.export.output import OutputExists, check_output
+        from interviewkit.tui.screens.forms import ConfirmModal
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.save_report(output, text, overwrite=True)
+            else:
+                self.show_message("steward.report.kept")
+
+        try:
+            check_output([output], overwrite)
+        except OutputExists:
+            self.app.push_screen(ConfirmModal("steward.report.overwrite", path=str(output)), answered)
+            return
+        except InterviewkitError as error:
+            self.show_error(self.error_text(error))
+            return
+        self.run_core(lambda: panels.write_text(output, text, overwrite),
+                      lambda path: self.show_message("steward.report.saved", path=str(path)), busy=False)
 
     # -- leaving --------------------------------------------------------------------------------
 

@@ -395,12 +395,11 @@ def change_recipients(root: Path, credentials: Credentials, key: str, scope: str
     return add_recipient_everywhere(root, credentials, key, scope, progress)
 
 
-def write_text(path: Path, text: str) -> Path:
-    from interviewkit.vault.atomic import atomic_writer
+def write_text(path: Path, text: str, overwrite: bool = False) -> Path:
+    """Save a report under the output rule (``interviewkit.export.output.save_file``)."""
+    from interviewkit.export.output import save_file
 
-    with atomic_writer(path) as handle:
-        handle.write(text.encode())
-    return path
+    return save_file(path, text.encode(), overwrite)
 
 
 # -- the typed confirmation ---------------------------------------------------------------------
