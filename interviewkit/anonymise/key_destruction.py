@@ -16,7 +16,6 @@ records the destruction with counts.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -115,10 +114,11 @@ def destroy_linkage_key(project: Project, unreviewed_ok: bool = False,
         entities = len(linkage.anonymisation.get("map", {}).get("entities", {}))
         participants = len(linkage.entries)
         for session, found in plan.sessions:
-            save_transcript(project, session, found.anonymised())
+            save_transcript(project, session, found.anonymised(), base=found.transcript.revision)  # as analysed
             for name in (REVISIONS_DIR, TRANSCRIPTIONS_DIR):
-                shutil.rmtree(project.session_path(session, name), ignore_errors=True)
+                project.remove_path(project.session_path(session, name))
         linkage.entries.clear()
+        linkage.speakers.clear()  # speaker display names (interviewkit.transcript.store)
         linkage.anonymisation = {"destroyed": today}
         change.log("linkage.destroy", f"project:{project.marker.project_id}", participants=participants,
                    entities=entities, transcripts=len(plan.sessions), unreviewed=len(plan.waiting))

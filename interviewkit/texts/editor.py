@@ -27,6 +27,27 @@ EN: dict[str, str] = {
     "error.transcript.only_segment": "This is the only segment of the transcript — edit its text instead (Enter).",
     "play.keys.shared": "The editor's keys work here too: F5 or Ctrl+Space play/pause · F3/F4 back/forward · "
                         "F6/F7 slower/faster",
+    # -- a save refused because the transcript was saved elsewhere meanwhile (editor_conflict)
+    "key.conflict_reload": "Reload",
+    "key.conflict_merge": "Merge",
+    "key.conflict_keep_mine": "Keep mine",
+    "key.conflict_later": "Decide later",
+    "editor.status.conflict": "NOT SAVED: changed elsewhere",
+    "editor.conflict.title": "The transcript was changed elsewhere",
+    "editor.conflict.explain": "Another program saved this transcript after you opened it (revision {base}, "
+                               "now {current}), so your changes are not saved yet.",
+    "editor.conflict.choices": "Merge (m): their changes to the segments you did not change; where you both "
+                               "changed one, yours is kept and theirs goes into the revision history.\n"
+                               "Reload (r): their version; yours goes into the history.\n"
+                               "Keep mine (k): yours over theirs; theirs goes into the history first.",
+    "editor.conflict.reload": "Reload",
+    "editor.conflict.merge": "Merge",
+    "editor.conflict.keep_mine": "Keep mine",
+    "editor.conflict.waiting": "Not saved: the transcript was changed elsewhere. Ctrl+S to choose what to do.",
+    "editor.conflict.reloaded": "Their version is shown; yours is in the revision history (F12).",
+    "editor.conflict.merged": "Merged and saved; {conflicts} segments changed on both sides kept yours "
+                              "(theirs is in the revision history, F12; Ctrl+Z undoes the merge).",
+    "editor.conflict.kept": "Your version is saved; theirs is in the revision history (F12).",
 }
 
 NB: dict[str, str] = {
@@ -57,4 +78,26 @@ NB: dict[str, str] = {
                                      "(Enter).",
     "play.keys.shared": "Tastene fra redigeringen virker her også: F5 eller Ctrl+Mellomrom spill/pause · "
                         "F3/F4 tilbake/fram · F6/F7 saktere/raskere",
+    # -- a save refused because the transcript was saved elsewhere meanwhile (editor_conflict)
+    "key.conflict_reload": "Last inn på nytt",
+    "key.conflict_merge": "Slå sammen",
+    "key.conflict_keep_mine": "Behold min",
+    "key.conflict_later": "Bestem senere",
+    "editor.status.conflict": "IKKE LAGRET: endret et annet sted",
+    "editor.conflict.title": "Transkripsjonen er endret et annet sted",
+    "editor.conflict.explain": "Et annet program lagret transkripsjonen etter at du åpnet den (versjon {base}, "
+                               "nå {current}), så endringene dine er ikke lagret ennå.",
+    "editor.conflict.choices": "Slå sammen (m): deres endringer i segmentene du ikke har endret; der dere begge "
+                               "har endret et, beholdes ditt og deres legges i versjonshistorikken.\n"
+                               "Last inn på nytt (r): deres versjon; din legges i historikken.\n"
+                               "Behold min (k): din over deres; deres legges først i historikken.",
+    "editor.conflict.reload": "Last inn på nytt",
+    "editor.conflict.merge": "Slå sammen",
+    "editor.conflict.keep_mine": "Behold min",
+    "editor.conflict.waiting": "Ikke lagret: transkripsjonen er endret et annet sted. Ctrl+S for å velge hva som "
+                               "skal skje.",
+    "editor.conflict.reloaded": "Deres versjon vises; din ligger i versjonshistorikken (F12).",
+    "editor.conflict.merged": "Slått sammen og lagret; {conflicts} segmenter som var endret av begge, beholdt din "
+                              "tekst (deres ligger i versjonshistorikken, F12; Ctrl+Z angrer sammenslåingen).",
+    "editor.conflict.kept": "Din versjon er lagret; deres ligger i versjonshistorikken (F12).",
 }

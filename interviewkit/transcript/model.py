@@ -7,11 +7,15 @@ the ``words`` with timings and the recogniser's probability (kept for the untouc
 the text is edited: see ``editing.realign``), and ``checked`` (the transcriber has listened and
 corrected it).  ``speakers`` maps codes to display names (``I`` → ``Intervjuer``): codes are what
 the data uses, names are only for the screen and exports, and renaming a speaker never rewrites
-the segments.
+the segments.  Display names are names of people: the store keeps them in the linkage key, not
+in the transcript file (see ``interviewkit.transcript.store``).  ``revision`` is the stored
+revision the transcript was read at (0: never saved, or saved before revisions were counted);
+every save writes the next one, and a save based on an older one is refused.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import secrets
 from bisect import bisect_right
@@ -27,6 +31,12 @@ UNSURE_PROBABILITY = 0.5  # a word the recogniser gave less than this is marked 
 
 def new_id() -> str:
     return secrets.token_hex(4)
+
+
+def machine_id(take_id: str, index: int) -> str:
+    """The id of a take's ``index``-th recognised segment in a transcript built from it: the same
+    every time it is built, so two versions built apart (an editor, the CLI) can be merged."""
+    return hashlib.sha256(f"{take_id}/{index}".encode()).hexdigest()[:8]
 
 
 @dataclass
@@ -93,6 +103,7 @@ class Transcript:
     segments: list[Segment] = field(default_factory=list)
     speakers: dict[str, str] = field(default_factory=dict)  # code → display name
     language: str | None = None
+    revision: int = field(default=0, compare=False)  # the stored revision this was read at (see store)
     # take → (first index, end index) of its run of segments; checked cheaply before each use
     _ranges: dict[str, tuple[int, int]] | None = field(default=None, init=False, repr=False, compare=False)
     _ranges_length: int = field(default=-1, init=False, repr=False, compare=False)
@@ -105,12 +116,12 @@ class Transcript:
         language = None
         for take_id, transcription in parts:
             language = language or transcription.language
-            for part in transcription.segments:
+            for index, part in enumerate(transcription.segments):
                 text = part.text.strip()
                 if not text and not part.words:
                     continue
-                segments.append(Segment(new_id(), take_id, float(part.start), float(part.end), text, None,
-                                        [Word(w.start, w.end, w.text, w.probability) for w in part.words]))
+                segments.append(Segment(machine_id(take_id, index), take_id, float(part.start), float(part.end),
+                                        text, None, [Word(w.start, w.end, w.text, w.probability) for w in part.words]))
         return cls(segments, {}, language)
 
     @property
@@ -162,6 +173,10 @@ class Transcript:
             return None
         return i
 
+    def copy(self) -> Transcript:
+        """An independent copy (segments, words and names; the same revision)."""
+        return Transcript([s.copy() for s in self.segments], dict(self.speakers), self.language, self.revision)
+
     def speaker_name(self, code: str | None) -> str:
         """What the screen shows for a speaker: its display name, else the code, else ``?``."""
         if not code:
@@ -173,7 +188,8 @@ class Transcript:
         return "\n\n".join(f"{s.speaker}: {s.text}" if s.speaker else s.text for s in self.segments)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"format": FORMAT, "version": VERSION, "language": self.language, "speakers": dict(self.speakers),
+        return {"format": FORMAT, "version": VERSION, "revision": self.revision, "language": self.language,
+                "speakers": dict(self.speakers),
                 "segments": [s.to_dict() for s in self.segments]}
 
     def to_bytes(self) -> bytes:
@@ -187,7 +203,10 @@ class Transcript:
         if data.get("version", 0) > VERSION:
             raise ValueError(f"written by a newer interviewkit (format version {data.get('version')})")
         speakers = {str(k): str(v) for k, v in dict(data.get("speakers") or {}).items()}
-        return cls([Segment.from_dict(s) for s in data["segments"]], speakers, data.get("language"))
+        revision = int(data.get("revision") or 0)
+        if revision < 0:
+            raise ValueError(f"the revision is negative ({revision})")
+        return cls([Segment.from_dict(s) for s in data["segments"]], speakers, data.get("language"), revision)
 
     @classmethod
     def from_bytes(cls, raw: bytes) -> Transcript:

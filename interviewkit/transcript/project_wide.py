@@ -4,7 +4,10 @@
 build one from).  ``replace_in_project`` and ``rename_speaker_in_project`` change the transcripts
 in memory first (so an invalid replacement changes nothing anywhere), then save each changed one
 with a revision (the user can go back) and write one audit entry for the whole operation: counts
-and speaker codes only, never the pattern, the replacement, a display name or any text.
+and speaker codes only, never the pattern, the replacement, a display name or any text.  Both read
+and write under one hold of the project lock (the saves in a ``Project.writing()`` block inside
+it), so their saves can never be stale (``base=None``) and never overwrite an editor's save made
+in between; with nothing to change nothing is written.
 """
 
 from __future__ import annotations
@@ -87,10 +90,11 @@ def search_project(project: Project, pattern: str, regex: bool = False, case_sen
 
 
 def _save_all(project: Project, changed: list[tuple[Session, Transcript]], action: str, **details) -> None:
-    """Save each changed transcript with a revision, and log one audit entry for all of them."""
+    """Save each changed transcript with a revision, and log one audit entry for all of them
+    (call holding the project lock since the transcripts were read: nothing can have changed)."""
     with project.writing() as change:
         for session, transcript in changed:
-            save_transcript(project, session, transcript, revision=True)
+            save_transcript(project, session, transcript, revision=True, base=None)
         change.log(action, f"project:{project.marker.project_id}", **details)
 
 
@@ -100,16 +104,18 @@ def replace_in_project(project: Project, pattern: str, replacement: str, regex: 
     returns session id → replacements (changed sessions only)."""
     check_pattern(pattern, regex, case_sensitive)
     counts: dict[str, int] = {}
-    changed = []
-    for session, transcript in transcribed_sessions(project):
-        if session.id == exclude:
-            continue
-        count = TranscriptEditor(transcript).replace_all(pattern, replacement, regex, case_sensitive)
-        if count:
-            counts[session.id] = count
-            changed.append((session, transcript))
-    if changed:
-        _save_all(project, changed, "transcript.replace", sessions=len(changed), replaced=sum(counts.values()))
+    with project.lock:
+        project.reload()  # as it is now: read and written under this one hold of the lock
+        changed = []
+        for session, transcript in transcribed_sessions(project):
+            if session.id == exclude:
+                continue
+            count = TranscriptEditor(transcript).replace_all(pattern, replacement, regex, case_sensitive)
+            if count:
+                counts[session.id] = count
+                changed.append((session, transcript))
+        if changed:
+            _save_all(project, changed, "transcript.replace", sessions=len(changed), replaced=sum(counts.values()))
     return counts
 
 
@@ -125,23 +131,25 @@ def rename_speaker_in_project(project: Project, code: str, new_code: str | None 
         raise InvalidInput("--to", f"'{new_code}' is not a valid speaker code",
                            "use letters, digits, '.', '-' or '_' (at most 20), e.g. I, D1, T2",
                            code="speaker.bad_code", params={"code": new_code})
-    transcripts = [(session, transcript) for session, transcript in transcribed_sessions(project)
-                   if code in transcript.speakers or any(s.speaker == code for s in transcript.segments)]
-    if not transcripts:
-        raise NotFound(code, "no segment has this speaker", SPEAKERS_HINT,
-                       code="speaker.not_found", params={"code": code})
     counts: dict[str, int] = {}
-    changed = []
-    for session, transcript in transcripts:  # only those with the speaker: a name is not added elsewhere
-        segments = sum(1 for s in transcript.segments if s.speaker == code) if new_code not in (None, code) else 0
-        editor = TranscriptEditor(transcript)
-        editor.rename_speaker(code, new_code, name)
-        if editor.revision:
-            counts[session.id] = segments
-            changed.append((session, transcript))
-    if changed:
-        _save_all(project, changed, "transcript.rename-speaker", code=code, new_code=new_code or code,
-                  sessions=len(changed), segments=sum(counts.values()), name_changed=name is not None)
+    with project.lock:
+        project.reload()  # as it is now: read and written under this one hold of the lock
+        transcripts = [(session, transcript) for session, transcript in transcribed_sessions(project)
+                       if code in transcript.speakers or any(s.speaker == code for s in transcript.segments)]
+        if not transcripts:
+            raise NotFound(code, "no segment has this speaker", SPEAKERS_HINT,
+                           code="speaker.not_found", params={"code": code})
+        changed = []
+        for session, transcript in transcripts:  # only those with the speaker: a name is not added elsewhere
+            segments = sum(1 for s in transcript.segments if s.speaker == code) if new_code not in (None, code) else 0
+            editor = TranscriptEditor(transcript)
+            editor.rename_speaker(code, new_code, name)
+            if editor.revision:
+                counts[session.id] = segments
+                changed.append((session, transcript))
+        if changed:
+            _save_all(project, changed, "transcript.rename-speaker", code=code, new_code=new_code or code,
+                      sessions=len(changed), segments=sum(counts.values()), name_changed=name is not None)
     return counts
 
 

@@ -465,7 +465,7 @@ async def test_rename_in_every_session_of_the_project(demo_project, reopen) -> N
     for session in (s02, other):
         transcript = open_transcript(demo_project, s02)
         TranscriptEditor(transcript).set_speaker([0, 1], "I")
-        save_transcript(demo_project, session, transcript)
+        save_transcript(demo_project, session, transcript, base=None)  # S02's copy, also into S03
     app = editor_app(demo_project)
     async with app.run_test(size=SIZE) as pilot:
         await opened(pilot)

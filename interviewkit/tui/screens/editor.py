@@ -4,7 +4,9 @@ The transcript is one virtual widget (``TranscriptView``); Enter edits the segme
 cursor in a text box below it (Enter or Escape puts the text back).  Every change goes through
 the core's ``TranscriptEditor`` (one undo step each) and is saved, encrypted, in a worker a
 few seconds after the last one (Ctrl+S saves at once); leaving keeps one revision for the visit
-if it changed anything, and where the transcriber left off (``EditorPlace``).  Playback uses the
+if it changed anything, and where the transcriber left off (``EditorPlace``).  Every save is
+based on the stored revision the editor last read or wrote: one refused as stale (saved elsewhere
+meanwhile) is never overwritten silently but asked about (``editor_conflict``).  Playback uses the
 core's ``Player`` for the segment's take, opened on the first play; a timer follows the position
 (the word being heard, and in follow mode the cursor).  Most keys work while typing; the
 single keys (1–9 speaker, = same speaker until here, Delete a segment) act only when the
@@ -33,11 +35,19 @@ from interviewkit.sessions import Session
 from interviewkit.settings import load_settings, settings_path
 from interviewkit.transcript.editing import Position, TranscriptEditor, spaced, speaker_order
 from interviewkit.transcript.model import Transcript
-from interviewkit.transcript.store import EditorPlace, load_place, open_transcript, save_place, save_transcript
+from interviewkit.transcript.store import (
+    EditorPlace,
+    StaleTranscript,
+    keep_revision,
+    load_place,
+    open_transcript,
+    save_place,
+)
 from interviewkit.tui import app as app_module
 from interviewkit.tui.app import InterviewkitApp
 from interviewkit.tui.base import BaseScreen, current_language, localize_bindings
 from interviewkit.tui.commands import PaletteCommand
+from interviewkit.tui.screens.editor_conflict import EditorConflicts
 from interviewkit.tui.screens.editor_modals import EditorDialogs
 from interviewkit.tui.screens.editor_playback import EditorPlayback
 from interviewkit.tui.transport_keys import TRANSPORT_KEYS
@@ -141,7 +151,7 @@ def custom_keys() -> tuple[dict[str, str], list[str]]:
     return keys, problems
 
 
-class EditorScreen(EditorDialogs, EditorPlayback, BaseScreen):
+class EditorScreen(EditorConflicts, EditorDialogs, EditorPlayback, BaseScreen):
     BINDINGS = editor_bindings()
 
     def __init__(self, project: Project, session: Session, start_at: tuple[int, int, int] | None = None) -> None:
@@ -154,6 +164,9 @@ class EditorScreen(EditorDialogs, EditorPlayback, BaseScreen):
         self.project, self.session = project, session
         self.save_lock = threading.Lock()  # one write of the transcript at a time (worker or leaving)
         self.written_revision = -1  # the newest revision written to the vault
+        self.base_copy: Transcript | None = None  # the transcript as stored when last read or written here
+        self.base_revision = 0  # … and its stored revision: every save is based on it
+        self.conflict: StaleTranscript | None = None  # a save refused as stale, not resolved yet
         self.editor: TranscriptEditor | None = None
         self.edit_index: int | None = None  # the segment in the text box
         self.saved_revision = 0
@@ -215,6 +228,7 @@ class EditorScreen(EditorDialogs, EditorPlayback, BaseScreen):
     def loaded(self, transcript: Transcript) -> None:
         self.editor = TranscriptEditor(transcript)
         self.saved_revision = 0
+        self.base_copy, self.base_revision = transcript.copy(), transcript.revision
         self.view.loading = False
         self.view.set_transcript(transcript)
         self.view.focus()
@@ -233,7 +247,11 @@ class EditorScreen(EditorDialogs, EditorPlayback, BaseScreen):
         if session is None:
             return
         self.commit_edit()
-        self.save_now()
+        try:
+            self.save_now()
+        except StaleTranscript as error:
+            self.stale(error)
+            return
         self.app.switch_screen(EditorScreen(self.project, session, start_at))
 
     def load_failed(self, message: str) -> None:
@@ -450,7 +468,7 @@ class EditorScreen(EditorDialogs, EditorPlayback, BaseScreen):
         """A copy to save in a worker while the screen goes on editing."""
         t = self.editor.transcript  # type: ignore[union-attr]
         return Transcript([dataclasses.replace(s, words=list(s.words)) for s in t.segments], dict(t.speakers),
-                          t.language)
+                          t.language, self.base_revision)
 
     def action_save(self) -> None:
         """Ctrl+S: save now (the working copy, and where the transcriber is); the status line
@@ -458,6 +476,9 @@ class EditorScreen(EditorDialogs, EditorPlayback, BaseScreen):
         if self.editor is None:
             return
         self.commit_edit(close=False)
+        if self.conflict is not None:  # saved elsewhere meanwhile: ask again what to do
+            self.ask_conflict()
+            return
         if self.editor.revision == self.saved_revision and not self.saving:
             self.saved_at = time.strftime("%H:%M:%S")  # nothing was unsaved: confirmed as it is
         else:
@@ -472,7 +493,7 @@ class EditorScreen(EditorDialogs, EditorPlayback, BaseScreen):
     def autosave(self, force: bool = False) -> None:
         """Replace the working copy in a worker (never a revision: that is kept once, on leaving)."""
         editor = self.editor
-        if editor is None or self.saving or editor.revision == self.saved_revision:
+        if editor is None or self.saving or self.conflict is not None or editor.revision == self.saved_revision:
             return
         if not (force or self.save_requested) and time.monotonic() - self.changed_at < AUTOSAVE_SECONDS \
                 and not self.overdue():
@@ -480,7 +501,10 @@ class EditorScreen(EditorDialogs, EditorPlayback, BaseScreen):
         wanted, copy, project, session = editor.revision, self.snapshot(), self.project, self.session
         self.saving, self.save_state = True, "saving"
 
-        def done(_: object) -> None:
+        def done(stale: StaleTranscript | None) -> None:
+            if stale is not None:
+                self.stale(stale)
+                return
             self.saving, self.saved_revision = False, wanted
             self.save_state = "saved" if editor.revision == wanted else "unsaved"
             self.saved_at = time.strftime("%H:%M:%S")
@@ -494,11 +518,14 @@ class EditorScreen(EditorDialogs, EditorPlayback, BaseScreen):
             self.changed_at = time.monotonic()  # try again after the delay
             self.show_error(message)
 
-        def save() -> None:
+        def save() -> StaleTranscript | None:
             with self.save_lock:
                 if wanted > self.written_revision:  # not older than what leaving already wrote
-                    save_transcript(project, session, copy)
-                    self.written_revision = wanted
+                    try:
+                        self.write_copy(copy, wanted)
+                    except StaleTranscript as error:
+                        return error
+            return None
 
         self.run_core(save, done, failed, busy=False)
 
@@ -518,8 +545,8 @@ class EditorScreen(EditorDialogs, EditorPlayback, BaseScreen):
             keep = leaving and not self.visit_revision_kept and editor.revision != 0 \
                 and editor.transcript.to_bytes() != self.opened_bytes
             if keep or editor.revision != self.saved_revision:
-                save_transcript(self.project, self.session, self.snapshot(), revision=keep)
-                self.saved_revision = self.written_revision = editor.revision
+                self.write_copy(self.snapshot(), editor.revision, revision=keep)  # StaleTranscript: ask
+                self.saved_revision = editor.revision
                 self.visit_revision_kept = self.visit_revision_kept or keep
         if leaving:
             place = self.current_place()
@@ -575,7 +602,8 @@ class EditorScreen(EditorDialogs, EditorPlayback, BaseScreen):
             playing=bool(player and player.playing), position=player.position if player else None,
             duration=player.duration if player else 0.0, speed=player.speed if player else 1.0, follow=self.follow,
             checked=editor.transcript.checked_fraction if editor else 0.0,
-            saved=self.save_state if self.save_state in ("saving", "failed") else "unsaved" if dirty else "saved",
+            saved=self.save_state if self.save_state in ("saving", "failed", "conflict")
+            else "unsaved" if dirty else "saved",
             segment=self.view.cursor, segments=len(editor.transcript.segments) if editor else 0,
             editing=self.editing, saved_at=self.saved_at,
             speakers=tuple(self.speaker_codes()[:SPEAKER_KEYS]))
@@ -597,6 +625,9 @@ class EditorScreen(EditorDialogs, EditorPlayback, BaseScreen):
             return
         try:
             self.save_now(leaving=True)
+        except StaleTranscript as error:
+            self.stale(error)
+            return
         except InterviewkitError as error:
             self.show_error(self.error_text(error))
             return
@@ -612,6 +643,12 @@ class EditorScreen(EditorDialogs, EditorPlayback, BaseScreen):
         self.closed = True
         try:
             self.save_now(leaving=True)
+        except StaleTranscript:  # no one left to ask: mine goes into the history, theirs stays
+            if self.editor is not None:
+                try:
+                    keep_revision(self.project, self.session, self.snapshot())
+                except (InterviewkitError, OSError):
+                    pass
         except (InterviewkitError, OSError):
             pass
         self.close_player()

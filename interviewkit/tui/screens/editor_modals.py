@@ -19,7 +19,7 @@ from interviewkit.errors import InterviewkitError
 from interviewkit.transcript.conventions import conventions_for
 from interviewkit.transcript.editing import Position, TranscriptEditor, compile_pattern
 from interviewkit.transcript.model import Transcript
-from interviewkit.transcript.store import list_revisions, load_revision, save_transcript
+from interviewkit.transcript.store import StaleTranscript, list_revisions, load_revision
 from interviewkit.tui.base import BaseModal, localized
 
 
@@ -349,13 +349,21 @@ class EditorDialogs:
         def restore(name: str | None) -> None:
             if name is None or self.editor is None:
                 return
-            current = self.snapshot()
+            current, wanted = self.snapshot(), self.editor.revision
 
-            def job() -> Transcript:
-                save_transcript(project, session, current, revision=True)  # the present stays in the history
+            def job() -> Transcript | StaleTranscript:
+                with self.save_lock:
+                    try:
+                        self.write_copy(current, wanted, revision=True)  # the present stays in the history
+                    except StaleTranscript as error:
+                        return error
                 return load_revision(project, session, name)
 
-            def loaded(revision: Transcript) -> None:  # one undo step: undo brings the present back
+            def loaded(revision: Transcript | StaleTranscript) -> None:  # one undo step: undo brings the present back
+                if isinstance(revision, StaleTranscript):
+                    self.stale(revision)
+                    return
+                self.saved_revision = max(self.saved_revision, wanted)
                 self.change(lambda e: e.restore(revision))
                 self.notify(self.tr("editor.history.restored"))
 
