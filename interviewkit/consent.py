@@ -191,9 +191,12 @@ def withdraw_participant(project: Project, code: str, date: str | None = None) -
         participant.withdrawn = when
         # Later capabilities (audio, transcripts, notes) register their erasure here.
         erased = ["linkage-entry", "consent-record"]
+        counts = dict.fromkeys(erased, 1)
         for eraser in project.withdrawal_erasers:
-            erased.extend(eraser(project, participant))
-        change.log("participant.withdraw", f"participant:{participant.id}", erased=erased)
+            kinds = eraser(project, participant)  # the kinds erased, or kinds with counts
+            erased.extend(kinds)
+            counts.update(kinds if isinstance(kinds, dict) else dict.fromkeys(kinds, 1))
+        change.log("participant.withdraw", f"participant:{participant.id}", erased=erased, counts=counts)
     announce(project, participant)
     return participant
 

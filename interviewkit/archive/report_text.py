@@ -143,6 +143,9 @@ ERASURE: dict[str, dict[str, str]] = {
         "machine-transcriptions": "The automatic transcriptions of the recordings concerned.",
         "interview-notes": "The interviewer's notes from your own interviews.",
         "pseudonym-map": "The entries that tied you to a pseudonym.",
+        "anonymisation-terms": "Words the reviewers had added to find your name.",
+        "vocabulary": "Your name in the words given to the automatic transcription.",
+        "placeholders": "Your name as a value the interview guides filled in.",
         "own": "{session}: your own interview: everything in it deleted ({takes} recordings, {minutes} min of audio).",
         "shared": "{session}: group conversation: {turns} of your turns replaced by a marked gap.",
         "shared_audio": ("{session}: the recording of this group conversation is kept: it holds the other "
@@ -177,6 +180,9 @@ ERASURE: dict[str, dict[str, str]] = {
         "machine-transcriptions": "De maskinelle transkripsjonene av de berørte opptakene.",
         "interview-notes": "Intervjuerens notater fra dine egne intervjuer.",
         "pseudonym-map": "Oppføringene som knyttet deg til et pseudonym.",
+        "anonymisation-terms": "Ord som de som anonymiserte, hadde lagt til for å finne navnet ditt.",
+        "vocabulary": "Navnet ditt i ordlisten til den maskinelle transkripsjonen.",
+        "placeholders": "Navnet ditt som en verdi intervjuguidene fylte inn.",
         "own": "{session}: ditt eget intervju: alt innhold slettet ({takes} opptak, {minutes} min lyd).",
         "shared": "{session}: gruppesamtale: {turns} av dine ytringer erstattet med en markert luke.",
         "shared_audio": ("{session}: opptaket av denne gruppesamtalen er beholdt: det inneholder også de andre "

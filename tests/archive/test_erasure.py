@@ -42,9 +42,10 @@ def _group_with_turns(project: Project) -> str:
                         [Word(1.0, 1.2, " Jeg", 0.9), Word(1.6, 2.0, f" {MARKER}.", 0.9)]),
                 Segment("s3", take, 2.0, 3.0, "Jeg er enig med Ola, ungdomsklubben er viktig.", "D3"),
                 Segment("s4", take, 3.0, 4.0, "Ventetiden er for lang.", "D4")]
-    save_transcript(project, group, Transcript(segments, {"D2": NAME, "I": "Intervjuer"}, "no"), revision=True)
+    transcript = Transcript(segments, {"D2": NAME, "I": "Intervjuer"}, "no")
+    save_transcript(project, group, transcript, revision=True)
     segments[3].text = "Ventetiden er altfor lang."
-    save_transcript(project, group, Transcript(segments, {"D2": NAME, "I": "Intervjuer"}, "no"), revision=True)
+    save_transcript(project, group, transcript, revision=True)
     save_transcription(project, group, take, Transcription(
         [MachineSegment(1.0, 2.0, f" jeg heter {NAME} og jobber på {MARKER}", [Word(1.0, 2.0, f" {MARKER}", 0.8)])],
         "no", 4.0, "faster-whisper", "large-v3"))

@@ -203,9 +203,20 @@ class WithdrawModal(FormModal):
     def save(self) -> None:
         if not self.confirmed():
             return
+        from interviewkit.archive.erasure import Withdrawal, withdraw
+
         project, code = self.project, self.code
-        self.run_core(lambda: consent.withdraw_participant(project, code),
-                      lambda participant: self.dismiss(self.tr("withdraw.done", code=participant.code)))
+
+        def done(withdrawal: Withdrawal) -> None:
+            check = withdrawal.check
+            said = [self.tr("withdraw.done", code=withdrawal.participant.code),
+                    self.tr("withdraw.checked", files=check.checked) if check.clean else
+                    self.tr("withdraw.found", count=len(check.found), paths=", ".join(check.found))]
+            if check.unreadable:
+                said.append(self.tr("withdraw.unchecked", count=len(check.unreadable)))
+            self.dismiss(" ".join(said))
+
+        self.run_core(lambda: withdraw(project, code), done)
 
 
 class ConfirmModal(BaseModal):
