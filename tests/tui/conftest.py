@@ -90,3 +90,22 @@ async def opened(pilot: Pilot):
     assert isinstance(screen, EditorScreen)
     await until(pilot, lambda: screen.editor is not None)
     return screen
+
+
+async def guide_refusal(app: App, pilot: Pilot, path: Path) -> str:
+    """From the project page, give the guide picker (key i) ``path``; the error it shows, the
+    picker still open."""
+    from textual.widgets import Input, Label
+
+    from interviewkit.tui.screens.interview import GuidePickerModal
+
+    await settle(pilot)
+    await pilot.press("i")
+    await settle(pilot)
+    modal = app.screen
+    assert isinstance(modal, GuidePickerModal)
+    modal.query_one("#guide-path", Input).value = str(path)
+    await pilot.click("#use")
+    await settle(pilot)
+    assert app.screen is modal
+    return str(modal.query_one("#error", Label).render())

@@ -6,11 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Label
 
 from interviewkit.tui.app import InterviewkitApp
-from interviewkit.tui.screens.interview import GuidePickerModal
 from tests.guides.attacks import base_cycle, deep_list, over_5_mb
+from tests.tui.conftest import guide_refusal
 
 SIZE = (120, 40)
 
@@ -20,22 +19,13 @@ SIZE = (120, 40)
     (over_5_mb, "en", "big.yaml", "the file is larger than 5 MB — an interview guide is a few pages of text"),
     (base_cycle, "nb", "a.yaml:2:7", "grunnguiden «b.yaml» fører tilbake til denne guiden (b.yaml → a.yaml → b.yaml)"),
 ], ids=["deep_list-nb", "over_5_mb-en", "base_cycle-nb"])
-async def test_the_picker_shows_the_refusal_in_its_language(demo_project, wait, tmp_path: Path,
+async def test_the_picker_shows_the_refusal_in_its_language(demo_project, tmp_path: Path,
                                                             attack, lang, place, words) -> None:
     folder = tmp_path / "guides"
     folder.mkdir()
     path = attack(folder)
     app = InterviewkitApp(project=demo_project, language=lang)
     async with app.run_test(size=SIZE) as pilot:
-        await wait(pilot)
-        await pilot.press("i")
-        await wait(pilot)
-        modal = app.screen
-        assert isinstance(modal, GuidePickerModal)
-        modal.query_one("#guide-path", Input).value = str(path)
-        await pilot.click("#use")
-        await wait(pilot)
-        assert app.screen is modal
-        shown = str(modal.query_one("#error", Label).render())
+        shown = await guide_refusal(app, pilot, path)
         assert shown.startswith(f"{folder / place}: {words}"), shown
         assert "\n" not in shown.strip() and "Traceback" not in shown

@@ -18,6 +18,7 @@ from interviewkit.tui.screens.home import HomeScreen
 from interviewkit.tui.screens.interview import InterviewApp, InterviewScreen, SummaryModal
 from interviewkit.tui.widgets.interview_panels import GuideTree
 from tests.interview.guides import sample_guide
+from tests.tui.conftest import guide_refusal
 
 SIZE = (120, 40)
 SECRET = "Hemmelig notat om Kari"
@@ -360,24 +361,13 @@ async def test_guide_picked_on_screen_for_a_new_interview(demo_project, demo_roo
     assert saved(reopen, demo_root, "G01").record.sha256 == run.record.sha256
 
 
-async def test_a_broken_guide_shows_every_located_problem(demo_project, wait, tmp_path) -> None:
-    from interviewkit.tui.screens.interview import GuidePickerModal
-
+async def test_a_broken_guide_shows_every_located_problem(demo_project, tmp_path) -> None:
     broken = tmp_path / "broken.yaml"
     broken.write_text("title: Broken\nsections:\n  - title: A\n    qestions: []\n  - title: B\n"
                       "    questions:\n      - text: ''\n", encoding="utf-8")
     app = InterviewkitApp(project=demo_project, language="en")
     async with app.run_test(size=SIZE) as pilot:
-        await wait(pilot)
-        await pilot.press("i")
-        await wait(pilot)
-        modal = app.screen
-        assert isinstance(modal, GuidePickerModal)
-        modal.query_one("#guide-path", Input).value = str(broken)
-        await pilot.click("#use")
-        await wait(pilot)
-        assert app.screen is modal
-        shown = str(modal.query_one("#error", Label).render())
+        shown = await guide_refusal(app, pilot, broken)
         assert f"{broken}:4:5: unknown key 'qestions'" in shown and "did you mean 'questions'" in shown
         assert f"{broken}:7:" in shown  # the empty question text, on its own line
         assert "Traceback" not in shown
