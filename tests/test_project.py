@@ -185,3 +185,25 @@ def test_two_threads_of_one_program_take_turns_writing(project) -> None:
     assert again.index.find_session("S77") is not None
     actions = [e.action for e in again.verify_audit()[0]]
     assert actions[-2:] == ["test.slow", "session.add"] and not again.verify_audit()[1]
+
+
+def test_a_format_1_project_is_upgraded_by_its_owners_first_change(project_dir):
+    """A project made before the manifest: read as it is, then signed by the owner's first change."""
+    from interviewkit.vault.integrity import MANIFEST_FILE
+
+    (project_dir / MANIFEST_FILE).unlink()
+    marker = json.loads((project_dir / MARKER).read_text())
+    marker["version"] = 1
+    (project_dir / MARKER).write_text(json.dumps(marker))
+    older = Project.open(project_dir, Credentials(passphrase=PASSPHRASE))
+    assert older.integrity.current() is None and older.index.sessions == []
+    sessions.add_session(older, "S01")
+    assert (project_dir / MANIFEST_FILE).is_file()
+    assert json.loads((project_dir / MARKER).read_text())["version"] == 2
+    reopened = Project.open(project_dir, Credentials(passphrase=PASSPHRASE))
+    assert [s.id for s in reopened.index.sessions] == ["S01"]
+    assert reopened.integrity.problems(reopened.vault_files()) == [] and reopened.verify_audit()[1] == []
+    (project_dir / MANIFEST_FILE).unlink()  # from now on a missing manifest is an error, not an old project
+    with pytest.raises(VaultCorrupt) as caught:
+        Project.open(project_dir, Credentials(passphrase=PASSPHRASE))
+    assert caught.value.code == "vault.manifest_missing"
