@@ -11,10 +11,12 @@ with `age … && sync FILE` (the same durability); decryption writes nowhere on 
 The last row decrypts with pyrage's own Rust file I/O, without interviewkit, to show
 how much of the gap is the crypto library (rage) rather than interviewkit's streaming.
 
-Then ordinary writes, with the signed manifest (format 2) and without it (the format-1 write
-path of the same code: what every write cost before the manifest), alternating, in one process:
-a change (one audit entry: log, index and manifest) and a transcript autosave (one session file
-of about 300 KB, and the manifest).  Target: with the manifest ≤ 1.2× without.
+Then ordinary writes, alternating, in one process: a change (one audit entry: log, index and
+manifest) and a transcript autosave (one session file of about 300 KB, and the manifest), with
+the signed manifest (format 2); with this code's format-1 path (no manifest, files staged and
+installed together); and as interviewkit wrote before the manifest (each file on its own, the
+whole audit log rendered again), rebuilt from the vault's primitives.  The ratio is manifest /
+before it (target ≤ 1.2×).
 """
 
 from __future__ import annotations
@@ -74,9 +76,11 @@ def timed(cmd: list[str]) -> tuple[float, float]:
 WRITES = """
 import json, os, statistics, sys, tempfile, time
 from pathlib import Path
-from interviewkit.project import MARKER, Credentials, Project
+from interviewkit.audit import AuditHead, new_entry, parse_log, render_log
+from interviewkit.project import AUDIT_FILE, INDEX_FILE, MARKER, Credentials, Project, ProjectIndex
 from interviewkit.sessions import add_session
 from interviewkit.study import StudyInfo
+from interviewkit.vault.cipher import read_encrypted, write_encrypted
 from interviewkit.vault.integrity import MANIFEST_FILE
 
 def make(root, manifest):
@@ -95,30 +99,58 @@ def make(root, manifest):
     project._upgrade_format = lambda: None
     return project
 
-work = Path(tempfile.mkdtemp(dir=sys.argv[2]))
-count = int(sys.argv[1])
-projects = {"with manifest": make(work / "signed", True), "without (format 1)": make(work / "plain", False)}
-transcript = json.dumps({"segments": [{"text": os.urandom(100).hex()} for _ in range(1500)]}).encode()
+def reload_index(project):
+    path = project.root / INDEX_FILE
+    project.index = ProjectIndex.from_bytes(read_encrypted(path, project.keyring.identities), path)
+
+# What interviewkit did before the manifest (format 1, up to 504b66f), from the same primitives:
+# each file written on its own (fsync of the file and of its folder), the whole log rendered again.
+def change_before(project):
+    with project.lock:
+        reload_index(project)
+        path = project.root / AUDIT_FILE
+        entries, _ = parse_log(read_encrypted(path, project.keyring.identities))
+        entry = new_entry(entries[-1] if entries else None, "bench.write", "project:bench", {}, project.signing_key())
+        write_encrypted(path, render_log([*entries, entry]), project.data_recipients())
+        project.index.audit_head = AuditHead(seq=entry.seq, hash=entry.digest())
+        write_encrypted(project.root / INDEX_FILE, project.index.to_bytes(), project.data_recipients())
+
+def autosave_before(project):
+    with project.lock:
+        reload_index(project)
+        write_encrypted(project.session_path(project.index.sessions[0], "transcript.age"), transcript,
+                        project.data_recipients())
+
 def change(project):
     with project.writing() as change:
         change.log("bench.write", "project:bench")
+
 def autosave(project):
     project.save_session_file(project.index.sessions[0], "transcript.age", transcript)
-for label, operation in (("a change (audit entry)", change), (f"an autosave ({len(transcript) // 1024} KB)", autosave)):
-    times = {name: [] for name in projects}
+
+work = Path(tempfile.mkdtemp(dir=sys.argv[2]))
+count = int(sys.argv[1])
+signed, plain, before = make(work / "signed", True), make(work / "plain", False), make(work / "before", False)
+transcript = json.dumps({"segments": [{"text": os.urandom(100).hex()} for _ in range(1500)]}).encode()
+kinds = (("a change (audit entry)", change, change_before),
+         (f"an autosave ({len(transcript) // 1024} KB)", autosave, autosave_before))
+for label, operation, operation_before in kinds:
+    sides = [(signed, operation), (plain, operation), (before, operation_before)]
+    times = [[] for _ in sides]
     for round in range(count):
-        for name, project in (list(projects.items()) if round % 2 == 0 else list(projects.items())[::-1]):
+        for number in (range(3) if round % 2 == 0 else reversed(range(3))):
+            project, run = sides[number]
             start = time.perf_counter()
-            operation(project)
-            times[name].append(time.perf_counter() - start)
-    signed, plain = (statistics.median(times[name]) * 1000 for name in projects)
-    print(f"{label:36} {signed:8.2f} ms {plain:14.2f} ms {signed / plain:10.2f}x")
+            run(project)
+            times[number].append(time.perf_counter() - start)
+    with_manifest, format_1, previous = (statistics.median(t) * 1000 for t in times)
+    print(f"{label:28} {with_manifest:9.2f} ms {format_1:9.2f} ms {previous:9.2f} ms {with_manifest / previous:8.2f}x")
 """
 
 
 def ordinary_writes(count: int, work: Path) -> None:
     print(f"ordinary writes: median of {count}, alternating")
-    print(f"{'':36} {'with manifest':>11} {'without (format 1)':>17} {'ratio':>10}")
+    print(f"{'':28} {'manifest':>12} {'format-1 path':>12} {'before it':>12} {'ratio':>9}")
     subprocess.run([sys.executable, "-c", WRITES, str(count), str(work)], check=True)
 
 
