@@ -317,8 +317,10 @@ async def test_a_change_of_recipients_cut_short_is_finished_from_the_dialog(demo
     async with app.run_test(size=SIZE) as pilot:
         modal = await open_recipients(app, pilot, wait)
         assert "was cut short" in text(app) and modal.query_one("#resume").display
+        assert app.focused is modal.query_one("#resume") and not modal.query_one("#new-recipient").display
         await pilot.press("ctrl+r")
         await wait(pilot)
         assert any("Finished the change of recipients" in n.message for n in app._notifications)
-        assert not modal.query_one("#cut-short").display
+        assert not modal.query_one("#cut-short").display and modal.query_one("#new-recipient").display
+        assert "Finish change" not in text(app)  # the key leaves the footer with nothing to finish
         assert not reopen(demo_root).index.rewrap_pending

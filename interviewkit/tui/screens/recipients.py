@@ -50,7 +50,8 @@ class RecipientsModal(BaseModal):
         self.render_table()
         self.set_busy(False)
         self.show_cut_short()
-        self.query_one("#new-key", Input).focus()
+        (self.query_one("#resume", Button) if self.project.index.rewrap_pending
+         else self.query_one("#new-key", Input)).focus()
 
     def localize(self) -> None:
         super().localize()
@@ -76,10 +77,19 @@ class RecipientsModal(BaseModal):
             self.query_one("#rewrap-progress", ProgressBar).update(total=None, progress=0)
 
     def show_cut_short(self) -> None:
-        """A change of recipients that was cut short (kill, full disk) is said, with its way out."""
+        """A change of recipients that was cut short (kill, full disk) is said, with its way out;
+        adding a key waits until it is finished (room for the notice at 80×24)."""
         pending = self.project.index.rewrap_pending
         self.query_one("#cut-short").display = pending
         self.query_one("#resume").display = pending
+        self.query_one("#new-recipient").display = not pending
+        self.query_one("#add").display = not pending
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "resume_rewrap":
+            return self.project.index.rewrap_pending  # Finish is in the footer only when there is one to finish
+        return True
 
     def show_error(self, message: str) -> None:
         self.query_one("#error", Label).update(Content(message))
@@ -168,4 +178,5 @@ class RecipientsModal(BaseModal):
     def resumed(self, count: int) -> None:
         self.render_table()
         self.show_cut_short()
+        self.query_one("#new-key", Input).focus()
         self.notify(self.tr("recipients.resumed", count=count), markup=False)
