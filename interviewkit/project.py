@@ -33,6 +33,7 @@ from interviewkit.vault.cipher import (
     Reader,
     decrypt_bytes,
     encrypt_stream,
+    read_ciphertext,
     reencrypt_stream,
     write_encrypted,
 )
@@ -405,7 +406,7 @@ class Project:
         (its head included: only a write cut short between its manifest and its log may leave the
         log one change behind).  A replaced log is read anyway, to say what is wrong with it."""
         path = self.root / AUDIT_FILE
-        ciphertext = _read_bytes(path)
+        ciphertext = read_ciphertext(path)
         entries, problems = parse_log(decrypt_bytes(ciphertext, self.keyring.identities, path))
         manifest = self.integrity.current()
         if manifest is None:
@@ -589,16 +590,6 @@ def _batches(paths: list[Path]) -> Iterator[list[Path]]:
         size += length
     if batch:
         yield batch
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise VaultCorrupt(path, "file is missing", "restore it from a backup", code="vault.file_missing") from None
-    except OSError as exc:
-        raise StorageError(path, f"cannot read ({exc.strerror})", "check the file's permissions",
-                           code="storage.cannot_read", params={"detail": exc.strerror}) from None
 
 
 def _file_digest(path: Path) -> str:

@@ -62,15 +62,19 @@ def decrypt_bytes(ciphertext: bytes, identities: Identities, path: Path | str = 
         raise _decrypt_error(path, exc) from None
 
 
-def read_encrypted(path: Path, identities: Identities) -> bytes:
+def read_ciphertext(path: Path) -> bytes:
+    """The bytes of an encrypted file; a missing or unreadable one is a one-line error."""
     try:
-        ciphertext = Path(path).read_bytes()
+        return Path(path).read_bytes()
     except FileNotFoundError:
         raise VaultCorrupt(path, "file is missing", "restore it from a backup", code="vault.file_missing") from None
     except OSError as exc:
         raise StorageError(path, f"cannot read ({exc.strerror})", "check the file's permissions",
                            code="storage.cannot_read", params={"detail": exc.strerror}) from None
-    return decrypt_bytes(ciphertext, identities, path)
+
+
+def read_encrypted(path: Path, identities: Identities) -> bytes:
+    return decrypt_bytes(read_ciphertext(path), identities, path)
 
 
 def write_encrypted(path: Path, plaintext: bytes, recipients: Recipients) -> None:

@@ -20,7 +20,7 @@ from pyrage import x25519
 
 from interviewkit.errors import IdentityError, StorageError, VaultCorrupt
 from interviewkit.vault import atomic
-from interviewkit.vault.cipher import decrypt_bytes, encrypt_bytes
+from interviewkit.vault.cipher import decrypt_bytes, encrypt_bytes, read_ciphertext
 from interviewkit.vault.header import header_damage
 from interviewkit.vault.keys import SigningKey
 from interviewkit.vault.manifest import Manifest, Pending, file_digest
@@ -121,13 +121,11 @@ class IntegrityKeeper:
         """The bytes of a vault file, checked against the manifest."""
         path = Path(path)
         try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            self.check_absent(path)
-            raise VaultCorrupt(path, "file is missing", "restore it from a backup", code="vault.file_missing") from None
-        except OSError as exc:
-            raise StorageError(path, f"cannot read ({exc.strerror})", "check the file's permissions",
-                               code="storage.cannot_read", params={"detail": exc.strerror}) from None
+            data = read_ciphertext(path)
+        except VaultCorrupt as error:
+            if error.code == "vault.file_missing":
+                self.check_absent(path)  # deleted behind the project's back: say so
+            raise
         try:
             self.check(path, file_digest(data))
         except VaultCorrupt:
